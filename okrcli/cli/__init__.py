@@ -1,0 +1,42 @@
+"""The `okr` command: a thin typer shell over the library. Commands import what they need."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from okrcli import __version__
+
+app = typer.Typer(
+    name="okr",
+    help="OKRs as plain text in git: lint, score, check in and report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"okr {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _okr(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """OKRs as plain text in git: lint, score, check in and report."""
+
+
+from okrcli.cli import check, rule, schema  # noqa: E402, F401  (each registers its commands)
+
+
+def main() -> None:
+    from okrcli.cli.run import run
+
+    sys.exit(run(app))

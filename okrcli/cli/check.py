@@ -1,0 +1,57 @@
+"""`okr check [PATH…]`: validate and lint; the CI gate."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrcli.cli import app
+from okrcli.cli.options import At, Root
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to report on (default: all).")
+    ] = None,
+    root: Root = None,
+    output: Annotated[
+        CheckFormat, typer.Option("--format", help="Output format.")
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    at: At = None,
+) -> None:
+    """Validate and lint the OKR files. Exit 0 clean, 1 findings, 2 could not run."""
+    from okrcli.config import load_config
+    from okrcli.errors import OkrError
+    from okrcli.lint import exit_status, lint, within
+    from okrcli.repo import load_repo, relative
+
+    config = load_config(root)
+    only = None
+    if paths:
+        missing = [p for p in paths if not p.exists() and at is None]
+        if missing:
+            raise OkrError(f"{missing[0]}: no such file or folder")
+        only = [relative(config, p) for p in paths]
+    extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
+    repo = load_repo(config, at=at, extra=extra)
+    findings = lint(repo, only)
+    files = sum(1 for s in repo.files if only is None or any(within(s.rel, w) for w in only))
+    if output is CheckFormat.json:
+        from okrcli.render import findings_json
+
+        typer.echo(findings_json.render(findings, files))
+    else:
+        from okrcli.render import findings_text
+
+        findings_text.render(findings, files)
+    raise typer.Exit(exit_status(findings, strict))

@@ -1,0 +1,215 @@
+"""Finding the OKR repository and reading its settings (`okr.toml` or `[tool.okr]`)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from okrcli.cycles import Cycle
+from okrcli.errors import OkrError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+DEFAULT_PATHS = ("okrs/**/*.yaml",)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Largest gap (expected − score) for each pace status."""
+
+    on_track: float = 0.10
+    at_risk: float = 0.25
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source: Path | None = None
+    paths: tuple[str, ...] = DEFAULT_PATHS
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stale_days: int = 14
+    thresholds: Thresholds = Thresholds()
+    cycles: dict[str, Cycle] = field(default_factory=dict)
+
+
+_KEYS = {
+    "paths",
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "stale_days",
+    "thresholds",
+    "cycles",
+}
+
+
+def find_root(start: Path) -> Path:
+    """The first folder up from `start` with okr.toml or [tool.okr], else the git top."""
+    start = start.resolve()
+    git_top = None
+    for folder in (start, *start.parents):
+        if (folder / "okr.toml").is_file() or _has_tool_okr(folder / "pyproject.toml"):
+            return folder
+        if git_top is None and (folder / ".git").exists():
+            git_top = folder
+    if git_top is not None:
+        return git_top
+    raise OkrError(
+        f"no OKR repository at {start}: no okr.toml, [tool.okr] or git work tree here or above "
+        "(run `okr init`, or pass --root)"
+    )
+
+
+def _has_tool_okr(pyproject: Path) -> bool:
+    if not pyproject.is_file():
+        return False
+    try:
+        return "okr" in _read_toml(pyproject).get("tool", {})
+    except OkrError:
+        return False
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return data
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OkrError(f"{path}: cannot read it ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise OkrError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_config(root: Path | None = None, cwd: Path | None = None) -> Config:
+    """The settings for `root` (found from `cwd` when not given)."""
+    if root is None:
+        root = find_root(cwd or Path.cwd())
+    elif not root.is_dir():
+        raise OkrError(f"--root {root}: no such folder")
+    root = root.resolve()
+    okr_toml, pyproject = root / "okr.toml", root / "pyproject.toml"
+    if okr_toml.is_file():
+        return _parse(root, okr_toml, _read_toml(okr_toml), "")
+    if pyproject.is_file():
+        tool = _read_toml(pyproject).get("tool", {})
+        if "okr" in tool:
+            return _parse(root, pyproject, tool["okr"], "tool.okr.")
+    return Config(root=root)
+
+
+def _where(source: Path, key: str) -> str:
+    """`file:line` of the first line that sets `key`, for messages."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        return str(source)
+    pattern = re.compile(rf"^\s*(\[\s*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
+    m = pattern.search(text)
+    return f"{source}:{text.count(chr(10), 0, m.start()) + 1}" if m else str(source)
+
+
+def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
+    from okrcli.messages import show, suggest
+
+    def fail(key: str, message: str) -> OkrError:
+        return OkrError(f"{_where(source, key)}: {message}")
+
+    if not isinstance(raw, dict):
+        raise OkrError(f"{source}: [{prefix.rstrip('.')}] must be a table")
+    for key in raw:
+        if key not in _KEYS:
+            raise fail(key, f"unknown setting `{prefix}{key}`{suggest(key, _KEYS)}")
+
+    def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = raw.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
+        return tuple(value)
+
+    def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        from okrcli.rules import CODES
+
+        values = strings(key, default)
+        for value in values:
+            if value != "ALL" and not any(code.startswith(value) for code in CODES):
+                raise fail(key, f"`{prefix}{key}`: no rule code `{value}`{suggest(value, CODES)}")
+        return values
+
+    per_file = raw.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
+    per_file_ignores = {}
+    for pattern, value in per_file.items():
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(pattern, f"per-file-ignores `{pattern}` must be a list of rule codes")
+        per_file_ignores[pattern] = tuple(value)
+
+    stale_days = raw.get("stale_days", 14)
+    if not isinstance(stale_days, int) or isinstance(stale_days, bool) or stale_days < 1:
+        raise fail("stale_days", f"`{prefix}stale_days` must be a whole number of days >= 1")
+
+    return Config(
+        root=root,
+        source=source,
+        paths=strings("paths", DEFAULT_PATHS),
+        select=codes("select", ("ALL",)),
+        extend_select=codes("extend-select", ()),
+        ignore=codes("ignore", ()),
+        per_file_ignores=per_file_ignores,
+        stale_days=stale_days,
+        thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
+        cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+    )
+
+
+def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:
+    from okrcli.messages import suggest
+
+    if not isinstance(raw, dict):
+        raise fail("thresholds", f"`{prefix}thresholds` must be a table")
+    known = {"on_track", "at_risk"}
+    for key, value in raw.items():
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}thresholds.{key}`{suggest(key, known)}")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise fail(key, f"`{prefix}thresholds.{key}` must be a number from 0 to 1")
+    result = Thresholds(**raw)
+    if result.on_track > result.at_risk:
+        raise fail("on_track", "`thresholds.on_track` must not be larger than `at_risk`")
+    return result
+
+
+def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
+    if not isinstance(raw, dict):
+        raise fail("cycles", f"`{prefix}cycles` must be a table")
+    cycles = {}
+    for name, spec in raw.items():
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", name):
+            raise fail(name, f"cycle name `{name}` may hold only letters, digits, `.`, `-`, `_`")
+        if not isinstance(spec, dict) or set(spec) != {"start", "end"}:
+            raise fail(name, f"cycle `{name}` needs exactly `start` and `end` dates")
+        start = _date(spec["start"], fail(name, f"cycle `{name}`: bad start"))
+        end = _date(spec["end"], fail(name, f"cycle `{name}`: bad end"))
+        if end < start:
+            raise fail(name, f"cycle `{name}` ends ({end}) before it starts ({start})")
+        cycles[name] = Cycle(name, start, end)
+    return cycles
+
+
+def _date(value: Any, error: OkrError) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise error from None

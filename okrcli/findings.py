@@ -1,0 +1,33 @@
+"""Findings: what rules report, with the position a person can jump to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at `path:line:col`; ordering is the order users read them in."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    level: Level = "error"
+
+    def as_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "level": self.level,
+            "message": self.message,
+        }

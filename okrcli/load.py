@@ -1,0 +1,146 @@
+"""One file's bytes → its model, the position of every key, and its OKR001 findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from okrcli.findings import Finding
+from okrcli.yamlread import Loc, Pos, YamlProblem, parse
+
+PARSE_CODE = "OKR001"
+MAX_PROBLEMS_PER_FILE = 20
+
+_SUPPRESS = re.compile(r"#\s*okr:\s*ignore(?:\[([^\]]*)\])?")
+
+
+@dataclass
+class SourceFile:
+    """A loaded OKR file. `doc` is None when it could not be read or validated."""
+
+    rel: str
+    doc: Any  # okrcli.model.OkrFile | None; typed loosely so pydantic loads lazily
+    positions: dict[Loc, Pos] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+
+    def pos(self, loc: Loc) -> Pos:
+        """The position of `loc`, or of its nearest enclosing key or item."""
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        return self.positions.get(loc, (1, 1))
+
+    def finding(self, loc: Loc, code: str, message: str, level: str = "error") -> Finding:
+        line, col = self.pos(loc)
+        return Finding(self.rel, line, col, code, message, level)  # type: ignore[arg-type]
+
+
+def suppressions(text: str) -> dict[int, frozenset[str] | None]:
+    """`# okr: ignore[CODE, …]` comments by line; None silences every code on that line."""
+    found: dict[int, frozenset[str] | None] = {}
+    if "okr:" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "okr:" in line and (m := _SUPPRESS.search(line)):
+            codes = m[1]
+            found[number] = (
+                None
+                if codes is None
+                else frozenset(c.strip() for c in codes.split(",") if c.strip())
+            )
+    return found
+
+
+def load_source(rel: str, raw: bytes) -> SourceFile:
+    """Parse and validate one file; never raises for anything in the bytes."""
+    source = SourceFile(rel, None)
+    try:
+        yaml_doc = parse(raw)
+    except YamlProblem as problem:
+        source.problems.append(Finding(rel, problem.line, problem.col, PARSE_CODE, problem.message))
+        return source
+    source.positions = yaml_doc.positions
+    source.suppressions = suppressions(yaml_doc.text)
+    data = yaml_doc.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__.replace('str', 'text')}"
+        source.problems.append(
+            source.finding(
+                (),
+                PARSE_CODE,
+                f"file is {what}; an OKR file is a mapping with `team`, `cycle` and `objectives`",
+            )
+        )
+        return source
+    from pydantic import ValidationError
+
+    from okrcli.model import OkrFile
+
+    try:
+        source.doc = OkrFile.model_validate(data)
+    except ValidationError as error:
+        source.problems.extend(_schema_findings(source, data, error))
+    return source
+
+
+def _schema_findings(source: SourceFile, data: Any, error: Any) -> list[Finding]:
+    from okrcli.messages import describe
+    from okrcli.model import MODELS, OkrFile
+
+    findings: list[Finding] = []
+    seen: set[Loc] = set()
+    for item in error.errors(include_url=False):
+        loc = _data_loc(data, item["loc"])
+        if loc in seen:  # one finding per key: a union reports each of its members
+            continue
+        seen.add(loc)
+        containers = [part for part in loc[:-1] if isinstance(part, str)]
+        model = MODELS[containers[-1]] if containers else OkrFile
+        message = describe(item, str(loc[-1]) if loc else "file", model.model_fields)
+        at = loc[:-1] if item["type"] == "missing" else loc
+        findings.append(source.finding(at, PARSE_CODE, f"{_owner_label(data, loc)}{message}"))
+        if len(findings) >= MAX_PROBLEMS_PER_FILE:
+            break
+    return findings
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """The part of pydantic's `loc` that names keys and items in the data."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict):
+            out.append(part)
+            if part not in node:
+                break
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            break
+    return tuple(out)
+
+
+_LABELS = {"objectives": "objective", "key_results": "key result",
+           "milestones": "milestone", "initiatives": "initiative"}  # fmt: skip
+
+
+def _owner_label(data: Any, loc: Loc) -> str:
+    """`key result PLAT-1.2: ` for the innermost item with an id holding `loc`."""
+    node, label = data, ""
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            kind = _LABELS.get(str(loc[index - 1]), "item") if index else "item"
+            ident = node.get("id") if isinstance(node, dict) else None
+            title = node.get("title") if isinstance(node, dict) else None
+            if index + 1 < len(loc) or kind != "item":
+                named = ident if ident is not None else title
+                label = f"{kind} `{named}`: " if named is not None else f"{kind} {part + 1}: "
+        else:
+            break
+    return label

@@ -1,0 +1,78 @@
+"""Pydantic's validation errors, rewritten as sentences a person can act on."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean `x`?)` for the nearest choice, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def show(value: Any) -> str:
+    """A short rendering of a user's value for a message."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"`{text[:40]}…`" if len(text) > 40 else f"`{text}`"
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "bool_type": "`true` or `false`",
+    "bool_parsing": "`true` or `false`",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+}
+
+
+def describe(error: dict[str, Any], field: str, allowed: Iterable[str]) -> str:
+    """One sentence for one pydantic error on `field` (the last key of its location)."""
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return f"unknown key `{field}`{suggest(field, allowed)}"
+    if kind == "missing":
+        return f"`{field}` is required"
+    if kind == "literal_error":
+        return f"`{field}` must be one of {ctx.get('expected', '')}, not {show(value)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }
+        limit = next(iter(ctx.values()), "")
+        return f"`{field}` must be {bounds[kind]} {limit}, not {show(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"`{field}` may hold only letters, digits, `.`, `-` and `_`, not {show(value)}"
+    if kind == "string_too_short":
+        return f"`{field}` must not be empty"
+    if kind in _EXPECTED:
+        return f"`{field}` must be {_EXPECTED[kind]}, not {show(value)}"
+    if kind == "value_error":
+        return f"`{field}` {ctx.get('error', error.get('msg', ''))}"
+    return f"`{field}`: {str(error.get('msg', kind)).lower()}"

@@ -1,0 +1,151 @@
+"""The OKR file format (SPEC §2) as pydantic models; the JSON Schema is generated from here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not `{str(value).lower()}`")
+    return value
+
+
+def _text_from_number(value: Any) -> Any:
+    """`cycle: 2026` and `id: 42` are numbers in YAML but names to us."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+Id = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    Field(pattern=ID_PATTERN),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer"}]}),
+]
+Name = Annotated[
+    str,
+    BeforeValidator(_text_from_number),
+    Field(min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}),
+]
+Number = Annotated[
+    float,
+    BeforeValidator(_no_bool),
+    Field(allow_inf_nan=False),
+    WithJsonSchema({"type": "number"}),
+]
+Weight = Annotated[
+    float,
+    BeforeValidator(_no_bool),
+    Field(ge=0, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+Confidence = Annotated[
+    float,
+    BeforeValidator(_no_bool),
+    Field(ge=0, le=10),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10}),
+]
+Text = Annotated[str, Field(min_length=1)]
+Status = Literal["on_track", "at_risk", "off_track"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Initiative(_Strict):
+    """Work that should move a key result: tracked, never scored."""
+
+    title: Text
+    owner: str | None = None
+    status: Literal["todo", "doing", "done", "dropped"] = "todo"
+    link: str | None = None
+
+
+class Milestone(_Strict):
+    """One item of a checklist key result."""
+
+    title: Text
+    done: StrictBool = False
+    weight: Weight = 1
+
+
+class _Item(_Strict):
+    """What objectives and key results share."""
+
+    id: Id
+    title: Text
+    owner: str | None = None
+    weight: Weight = 1
+    notes: str | None = None
+    status: Status | None = Field(default=None, description="A manual override of the pace status.")
+    confidence: Confidence | None = None
+    initiatives: list[Initiative] = []
+
+
+class KeyResult(_Item):
+    """Exactly one of: metric (`target`), milestone (`done` or `milestones`), threshold
+    (`above`/`below`), rollup (`rollup: true`)."""
+
+    start: Number | None = None
+    target: Number | None = None
+    current: Number | None = None
+    unit: str | None = None
+    done: StrictBool | None = None
+    milestones: list[Milestone] | None = None
+    above: Number | None = None
+    below: Number | None = None
+    rollup: StrictBool | None = None
+
+    def kinds(self) -> list[str]:
+        """Every kind whose keys this key result uses; exactly one is valid."""
+        found = []
+        if self.target is not None or self.start is not None:
+            found.append("metric")
+        if self.done is not None or self.milestones is not None:
+            found.append("milestone")
+        if self.above is not None or self.below is not None:
+            found.append("threshold")
+        if self.rollup:
+            found.append("rollup")
+        return found
+
+
+class Objective(_Item):
+    type: Literal["committed", "aspirational", "learning"] = "aspirational"
+    parent: Id | None = Field(
+        default=None, description="Id of an objective or key result this objective aligns to."
+    )
+    key_results: list[KeyResult] = []
+
+
+class OkrFile(_Strict):
+    """One team's OKRs for one cycle: okrs/<cycle>/<team>.yaml."""
+
+    model_config = ConfigDict(
+        title="okr file",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    team: Name
+    cycle: Name = Field(description='"YYYY", "YYYY-Qn", "YYYY-Hn" or a cycle named in okr.toml')
+    owner: str | None = None
+    objectives: list[Objective]
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "objectives": Objective,
+    "key_results": KeyResult,
+    "milestones": Milestone,
+    "initiatives": Initiative,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The published schema of an OKR file."""
+    return OkrFile.model_json_schema()

@@ -1,0 +1,1 @@
+"""Output formats: each a small module over the same data; the engines know none of them."""

@@ -1,0 +1,134 @@
+"""The whole OKR repository, loaded: files from the work tree or from a git revision."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from okrcli.config import Config
+from okrcli.errors import OkrError
+from okrcli.findings import Finding
+from okrcli.globs import literal_prefix, matches
+from okrcli.graph import Graph, build_graph
+from okrcli.load import PARSE_CODE, SourceFile, load_source
+
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"}
+SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
+
+
+@dataclass
+class Repo:
+    config: Config
+    files: list[SourceFile]
+    graph: Graph
+    today: date
+    revision: str | None = None
+
+
+def discover(config: Config) -> tuple[list[str], list[Finding]]:
+    """Relative paths of the OKR files in the work tree, and what could not be followed."""
+    root = config.root
+    found: set[str] = set()
+    problems: list[Finding] = []
+    starts = sorted({literal_prefix(p) for p in config.paths})
+    for start in starts:
+        top = root / start if start else root
+        if not top.is_dir():
+            continue
+        for folder, dirs, names in os.walk(top):
+            here = Path(folder)
+            for name in list(dirs):
+                if name in SKIP_DIRS:
+                    dirs.remove(name)
+                elif (here / name).is_symlink():
+                    rel = (here / name).relative_to(root).as_posix()
+                    if matches(rel + "/x.yaml", config.paths) or any(
+                        p.startswith(rel + "/") for p in config.paths
+                    ):
+                        problems.append(Finding(rel, 1, 1, PARSE_CODE, SYMLINK_DIR))
+            for name in names:
+                rel = (here / name).relative_to(root).as_posix()
+                if matches(rel, config.paths):
+                    found.add(rel)
+    return sorted(found), problems
+
+
+def _read_work_tree(config: Config, rel: str) -> SourceFile:
+    path = config.root / rel
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return _unreadable(rel, "symlink is broken or loops; not read")
+        if not target.is_relative_to(config.root):
+            return _unreadable(rel, "symlink points outside the repository; not read")
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return _unreadable(rel, "is a folder, not a file")
+    except OSError as exc:
+        return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
+    return load_source(rel, raw)
+
+
+def _unreadable(rel: str, message: str) -> SourceFile:
+    return SourceFile(rel, None, problems=[Finding(rel, 1, 1, PARSE_CODE, message)])
+
+
+def relative(config: Config, path: Path) -> str:
+    """`path` (absolute or from the working directory) relative to the root."""
+    resolved = path.absolute()
+    try:
+        return resolved.relative_to(config.root).as_posix()
+    except ValueError:
+        try:
+            return resolved.resolve().relative_to(config.root).as_posix()
+        except ValueError:
+            raise OkrError(f"{path} is outside the OKR repository {config.root}") from None
+
+
+def load_repo(
+    config: Config,
+    *,
+    at: str | None = None,
+    today: date | None = None,
+    extra: Iterable[str] = (),
+) -> Repo:
+    """Load every OKR file (plus `extra` relative paths) and link them into a graph."""
+    if at is not None:
+        return _load_at(config, at, today)
+    rels, problems = discover(config)
+    rels = sorted(set(rels) | set(extra))
+    files = [_read_work_tree(config, rel) for rel in rels]
+    graph = build_graph(files, config)
+    graph.problems.extend(problems)
+    return Repo(config, files, graph, today or date.today())
+
+
+def _load_at(config: Config, at: str, today: date | None) -> Repo:
+    from okrcli import git
+
+    try:
+        day = date.fromisoformat(at)
+    except ValueError:
+        day = None
+    if day is not None and not _in_git(config.root):
+        return load_repo(config, today=day)
+    revision = git.resolve_at(config.root, at)
+    blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
+             if matches(rel, config.paths)}  # fmt: skip
+    contents = git.read_blobs(config.root, blobs.values())
+    files = [load_source(rel, contents[blob]) for rel, blob in sorted(blobs.items())]
+    when = day or _local_day(revision.when)
+    return Repo(config, files, build_graph(files, config), today or when, revision.sha)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def _in_git(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root, *root.parents))

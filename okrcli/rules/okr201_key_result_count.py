@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from okrcli.findings import Finding
+    from okrcli.repo import Repo
+
+CODE = "OKR201"
+LEVEL = "warning"
+SUMMARY = "objective with fewer than 2 or more than 5 key results"
+DOC = """\
+## What it does
+Reports an objective with fewer than two or more than five key results of its own.
+
+## Why is this bad?
+One key result is usually a task renamed as an objective, and it can be gamed; more
+than five spreads the team thin and hides what matters. Two to five is the usual
+guidance of OKR practice.
+
+## Example
+```yaml
+- id: PLAT-1
+  title: Deploys are boring and safe
+  key_results:
+    - id: PLAT-1.1
+      title: Deploy success rate
+      start: 92
+      target: 99.5
+      unit: "%"
+```
+
+## Use instead
+```yaml
+- id: PLAT-1
+  title: Deploys are boring and safe
+  key_results:
+    - id: PLAT-1.1
+      title: Deploy success rate
+      start: 92
+      target: 99.5
+      unit: "%"
+    - id: PLAT-1.2
+      title: p95 deploy time
+      start: 42
+      target: 15
+      unit: min
+```
+"""
+
+
+def check(repo: Repo) -> Iterator[Finding]:
+    for objective in repo.graph.objectives:
+        count = len(objective.key_results)
+        if not 2 <= count <= 5:
+            yield objective.finding(
+                CODE,
+                f"objective `{objective.id}` has {count} key result{'s' * (count != 1)}; "
+                "aim for 2 to 5",
+                LEVEL,
+                key="id",
+            )

@@ -1,0 +1,248 @@
+"""Bytes → plain data with the line and column of every key and item.
+
+Safe by construction: ruamel.yaml only composes nodes (its C parser where installed);
+we build the data ourselves with the YAML 1.2 core schema, so no tag can run code,
+duplicate keys are caught, and alias expansion is bounded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import math
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+MAX_BYTES = 4 * 1024 * 1024
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 10_000
+
+Loc = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+_CORE = "tag:yaml.org,2002:"
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+class YamlProblem(Exception):
+    """Why a file cannot be read, at a 1-based line and column."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+@dataclass
+class YamlDoc:
+    data: Any
+    positions: dict[Loc, Pos]
+    text: str
+
+
+def _position(text: str | bytes, offset: int) -> Pos:
+    newline = "\n" if isinstance(text, str) else b"\n"
+    line_start = text.rfind(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return text.count(newline, 0, offset) + 1, offset - line_start + 1  # type: ignore[arg-type]
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is allowed), or a YamlProblem naming the first bad byte."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(
+            1, 1, f"file is {len(raw) / 1048576:.1f} MiB; okr reads files up to 4 MiB"
+        )
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            raise YamlProblem(1, 1, f"file is encoded as {name}; save it as UTF-8")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(raw, exc.start)
+        raise YamlProblem(
+            line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        raise YamlProblem(*_position(text, nul), "NUL byte in the file; it is not a text file")
+    if m := _CONFLICT.search(text):
+        raise YamlProblem(
+            *_position(text, m.start()),
+            f"merge-conflict marker `{m[1]}`: resolve the conflict and remove the markers",
+        )
+    if m := _TAB_INDENT.search(text):
+        line, col = _position(text, m.end() - 1)
+        raise YamlProblem(line, col, "tab in indentation; YAML indents with spaces only")
+    return text
+
+
+def parse(raw: bytes) -> YamlDoc:
+    """Parse one YAML document; every failure is a YamlProblem with a position."""
+    text = decode(raw)
+    node = _compose(text)
+    positions: dict[Loc, Pos] = {(): (1, 1)}
+    if node is None:
+        return YamlDoc(None, positions, text)
+    builder = _Builder(positions)
+    return YamlDoc(builder.build(node, (), 0), positions, text)
+
+
+def _compose(text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _tag_keeper()
+    yaml.version = (1, 2)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlProblem(line, col, f"not valid YAML: {problem}") from None
+    except YAMLError as exc:
+        raise YamlProblem(1, 1, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(1, 1, "not valid here: nesting is too deep") from None
+
+
+@functools.cache
+def _tag_keeper() -> type:
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import BaseResolver
+
+    class TagKeeper(BaseResolver):
+        """Leaves plain scalars untyped ("?"); `_Builder` types them by YAML 1.2 rules."""
+
+        def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None):
+            super().__init__(loadumper)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is ScalarNode:
+                return "?" if implicit[0] else _CORE + "str"
+            return _CORE + ("seq" if kind is SequenceNode else "map")
+
+    return TagKeeper
+
+
+def _pos(node: Any) -> Pos:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+class _Builder:
+    def __init__(self, positions: dict[Loc, Pos]) -> None:
+        self.positions = positions
+        self.seen: set[int] = set()
+        self.alias_budget = MAX_ALIAS_NODES
+
+    def build(self, node: Any, loc: Loc, depth: int) -> Any:
+        if id(node) in self.seen:
+            self.alias_budget -= 1
+            if self.alias_budget < 0:
+                raise YamlProblem(*_pos(node), "aliases expand to too many values (an alias bomb?)")
+        else:
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise YamlProblem(*_pos(node), f"nesting is deeper than {MAX_DEPTH} levels")
+        kind = node.id
+        if kind == "scalar":
+            return self.scalar(node)
+        if kind == "sequence":
+            self.expect_tag(node, "seq")
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[loc + (index,)] = _pos(item)
+                items.append(self.build(item, loc + (index,), depth + 1))
+            return items
+        self.expect_tag(node, "map")
+        mapping: dict[Any, Any] = {}
+        first: dict[Any, Pos] = {}
+        for key_node, value_node in node.value:
+            if key_node.id != "scalar":
+                raise YamlProblem(
+                    *_pos(key_node), "a key must be plain text, not a list or mapping"
+                )
+            key = self.scalar(key_node)
+            if key == "<<" and key_node.tag == "?":
+                raise YamlProblem(*_pos(key_node), "merge keys (`<<`) are not part of YAML 1.2")
+            if key in first:
+                raise YamlProblem(
+                    *_pos(key_node), f"duplicate key `{key}` (first at line {first[key][0]})"
+                )
+            first[key] = _pos(key_node)
+            self.positions[loc + (key,)] = first[key]
+            mapping[key] = self.build(value_node, loc + (key,), depth + 1)
+        return mapping
+
+    @staticmethod
+    def expect_tag(node: Any, kind: str) -> None:
+        if node.tag != _CORE + kind:
+            raise YamlProblem(*_pos(node), f"tag `{_tag_name(node.tag)}` is not allowed here")
+
+    @staticmethod
+    def scalar(node: Any) -> Any:
+        tag, value = node.tag, node.value
+        if tag == "?":
+            return _resolve_plain(value)
+        if tag in (_CORE + "str", "!"):
+            return value
+        typed = _resolve_plain(value)
+        expected = {"int": int, "float": float, "bool": bool, "null": type(None)}
+        want = expected.get(tag[len(_CORE) :]) if tag.startswith(_CORE) else None
+        if want is None:
+            raise YamlProblem(
+                *_pos(node),
+                f"tag `{_tag_name(tag)}` is not allowed: okr files are plain YAML 1.2 "
+                "without custom tags",
+            )
+        if want is float and type(typed) is int:
+            return float(typed)
+        if type(typed) is not want:
+            raise YamlProblem(*_pos(node), f"`{value}` is not a valid `{_tag_name(tag)}`")
+        return typed
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema: what a plain scalar means."""
+    if _NULL.fullmatch(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if _OCT.fullmatch(value):
+        return int(value[2:], 8)
+    if _HEX.fullmatch(value):
+        return int(value[2:], 16)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _INF.fullmatch(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN.fullmatch(value):
+        return math.nan
+    return value
