@@ -1,0 +1,271 @@
+"""The rollup engine (SPEC §3): pure functions from the graph and a day to scores.
+
+No I/O and no rendering here, so that `okr score`, the history engine and the HTML
+report all agree on every number. One post-order pass: linear in the number of
+objectives and key results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from okrcli.graph import KeyResultNode, Node, ObjectiveNode
+
+if TYPE_CHECKING:
+    from okrcli.config import Config, Thresholds
+    from okrcli.graph import Graph
+    from okrcli.repo import Repo
+
+STATUSES = ("on_track", "at_risk", "off_track")  # best to worst
+SWEET_SPOT = 0.7  # an aspirational objective at or above this is achieved
+_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+_EPSILON = 1e-9
+
+
+@dataclass(slots=True, eq=False)
+class ItemScore:
+    """Where one objective or key result stands on a given day.
+
+    `raw` is uncapped progress; `score` is it clamped to [0, 1] (for an objective or a
+    rollup key result both are the weighted mean). `counts` is False for something shown
+    under its parent that does not move it (`weight: 0`, a child of a measured key result).
+    """
+
+    node: Node
+    kind: str | None  # "objective", or metric | milestone | checklist | threshold | rollup
+    raw: float | None
+    score: float | None
+    expected: float | None
+    gap: float | None
+    status: str | None
+    manual: bool
+    judgement: str | None  # at or after the cycle's end: "achieved" | "missed"
+    counts: bool
+
+    @property
+    def id(self) -> str:
+        return self.node.id
+
+    @property
+    def confidence(self) -> float | None:
+        value = self.node.model.confidence
+        return None if value is None else float(value)
+
+
+@dataclass
+class Scoreboard:
+    """Every objective and key result scored as of `today`; `skipped` says what is broken."""
+
+    today: date
+    by_node: dict[Node, ItemScore] = field(default_factory=dict)
+    by_id: dict[str, ItemScore] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, node: Node) -> ItemScore:
+        return self.by_node[node]
+
+
+def key_result_kind(kr: Any) -> str | None:
+    """metric | milestone | checklist | threshold | rollup; None when not exactly one."""
+    kinds = kr.kinds()
+    if len(kinds) != 1:
+        return None
+    if kinds[0] == "milestone" and kr.milestones is not None and kr.done is None:
+        return "checklist"
+    return str(kinds[0])
+
+
+def key_result_raw(kr: Any) -> float | None:
+    """Raw (uncapped) progress of an `okrcli.model.KeyResult` from its own fields.
+
+    None for a rollup (scored from its children) and for one that cannot be measured:
+    no single kind, a metric whose target equals its start, a checklist weighing 0.
+    A threshold without a `current` has not been shown to hold, so it is 0.
+    """
+    kind = key_result_kind(kr)
+    if kind == "metric":
+        if kr.start is None or kr.target is None or kr.target == kr.start:
+            return None
+        current = kr.start if kr.current is None else kr.current
+        return float((current - kr.start) / (kr.target - kr.start))
+    if kind == "milestone":
+        return 1.0 if kr.done else 0.0
+    if kind == "checklist":
+        total = sum(m.weight for m in kr.milestones)
+        return float(sum(m.weight for m in kr.milestones if m.done) / total) if total else None
+    if kind == "threshold":
+        value = kr.current
+        holds = (
+            value is not None
+            and (kr.above is None or value >= kr.above)
+            and (kr.below is None or value <= kr.below)
+        )
+        return 1.0 if holds else 0.0
+    return None
+
+
+def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return min(max(value, low), high)
+
+
+def pace_status(gap: float, thresholds: Thresholds) -> str:
+    """on_track, at_risk or off_track for how far behind the calendar a score is."""
+    if gap <= thresholds.on_track + _EPSILON:
+        return "on_track"
+    if gap <= thresholds.at_risk + _EPSILON:
+        return "at_risk"
+    return "off_track"
+
+
+def worst(statuses: Iterable[str | None]) -> str | None:
+    """The worst status among those given (None when there is none)."""
+    found = [s for s in statuses if s is not None]
+    return max(found, key=_RANK.__getitem__) if found else None
+
+
+def weighted_mean(items: Iterable[tuple[float, float | None]]) -> float | None:
+    """Σw·s / Σw over (weight, score) pairs with a score; None when Σw is 0.
+
+    Kept within the min and max of the scores counted, which float rounding could
+    otherwise leave by an ulp.
+    """
+    total = weights = 0.0
+    low, high = 1.0, 0.0
+    for weight, score in items:
+        if score is None or weight <= 0:
+            continue
+        total += weight * score
+        weights += weight
+        low, high = min(low, score), max(high, score)
+    return clamp(total / weights, low, high) if weights > 0 else None
+
+
+def judge(objective: ObjectiveNode, score: float | None, today: date) -> str | None:
+    """End-of-cycle verdict: committed needs 1.0, aspirational the 0.7 sweet spot."""
+    cycle = objective.cycle
+    if score is None or cycle is None or today < cycle.end:
+        return None
+    kind = objective.objective.type
+    if kind == "committed":
+        return "achieved" if score >= 1.0 - _EPSILON else "missed"
+    if kind == "aspirational":
+        return "achieved" if score >= SWEET_SPOT - _EPSILON else "missed"
+    return None
+
+
+def contributors(node: Node) -> Iterator[Node]:
+    """What an objective or rollup key result is scored from, counted or not."""
+    if isinstance(node, ObjectiveNode):
+        yield from node.key_results
+    yield from node.children
+
+
+def post_order(graph: Graph) -> list[ObjectiveNode]:
+    """Every objective after all objectives aligned below it, without recursion."""
+    order: list[ObjectiveNode] = []
+    stack: list[tuple[ObjectiveNode, bool]] = [(o, False) for o in reversed(graph.roots())]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.children))
+        for kr in reversed(node.key_results):
+            stack.extend((child, False) for child in reversed(kr.children))
+    return order
+
+
+def score_graph(graph: Graph, today: date, config: Config | None = None) -> Scoreboard:
+    """Score every objective and key result in `graph` as of `today`.
+
+    `config` supplies the status thresholds (default: the graph's own config).
+    """
+    thresholds = (config or graph.config).thresholds
+    board = Scoreboard(today, skipped=dict(graph.skipped))
+    for node in post_order(graph):
+        expected = node.cycle.elapsed(today) if node.cycle is not None else None
+        for kr in node.key_results:
+            _score_key_result(board, kr, expected, thresholds)
+        _score_objective(board, node, expected, thresholds, today)
+    board.by_id = {key: board.by_node[node] for key, node in graph.by_id.items()}
+    for again, first in graph.duplicates:
+        board.skipped.setdefault(again.id, f"duplicate id; the one at {_where(first)} is used")
+    for objective in graph.objectives:
+        if objective.cycle is None:
+            board.skipped.setdefault(
+                objective.id, f"unknown cycle `{objective.file.doc.cycle}`: scored without pace"
+            )
+    return board
+
+
+def score_repo(repo: Repo) -> Scoreboard:
+    """`score_graph` for a loaded repository, as of its `today`."""
+    return score_graph(repo.graph, repo.today, repo.config)
+
+
+def _where(node: Node) -> str:
+    return f"{node.file.rel}:{node.line}"
+
+
+def _counted(board: Scoreboard, node: Node) -> list[ItemScore]:
+    """The scores of what `node` is scored from and that count."""
+    return [item for child in contributors(node) if (item := board.by_node[child]).counts]
+
+
+def _status(
+    model: Any, own_gap: float | None, parts: list[ItemScore], thresholds: Thresholds
+) -> tuple[str | None, bool]:
+    """A manual status wins; else the worst of the parts'; else the item's own pace."""
+    if model.status is not None:
+        return str(model.status), True
+    status = worst(item.status for item in parts)
+    if status is None and own_gap is not None:
+        status = pace_status(own_gap, thresholds)
+    return status, False
+
+
+def _score_key_result(
+    board: Scoreboard, kr: KeyResultNode, expected: float | None, thresholds: Thresholds
+) -> None:
+    model = kr.key_result
+    kind = key_result_kind(model)
+    parts: list[ItemScore] = []
+    if kind == "rollup":
+        parts = _counted(board, kr)
+        raw = weighted_mean((p.node.model.weight, p.score) for p in parts)
+    else:
+        raw = key_result_raw(model)
+    score = None if raw is None else clamp(raw)
+    gap = None if score is None or expected is None else expected - score
+    status, manual = _status(model, gap, parts, thresholds)
+    counts = model.weight > 0
+    board.by_node[kr] = ItemScore(kr, kind, raw, score, expected, gap, status, manual, None, counts)
+
+
+def _score_objective(
+    board: Scoreboard,
+    node: ObjectiveNode,
+    expected: float | None,
+    thresholds: Thresholds,
+    today: date,
+) -> None:
+    model = node.objective
+    parts = _counted(board, node)
+    score = weighted_mean((p.node.model.weight, p.score) for p in parts)
+    gap = None if score is None or expected is None else expected - score
+    status, manual = _status(model, gap, parts, thresholds)
+    parent = node.parent
+    counts = model.weight > 0 and (parent is None or takes_children(parent))
+    judgement = judge(node, score, today)
+    board.by_node[node] = ItemScore(
+        node, "objective", score, score, expected, gap, status, manual, judgement, counts
+    )
+
+
+def takes_children(parent: Node) -> bool:
+    """Whether objectives aligned to `parent` move its score: not under a measured KR."""
+    return isinstance(parent, ObjectiveNode) or key_result_kind(parent.model) == "rollup"
