@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,7 +58,9 @@ def describe(error: dict[str, Any], field: str, allowed: Iterable[str]) -> str:
     if kind == "missing":
         return f"`{field}` is required"
     if kind == "literal_error":
-        return f"`{field}` must be one of {ctx.get('expected', '')}, not {show(value)}"
+        expected = str(ctx.get("expected", "")).replace("'", "`")
+        hint = suggest(str(value), re.findall(r"`([^`]*)`", expected))
+        return f"`{field}` must be one of {expected}, not {show(value)}{hint}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = {
             "greater_than_equal": "at least",

@@ -1,0 +1,5 @@
+"""`python -m okrcli` runs the `okr` command."""
+
+from okrcli.cli import main
+
+main()

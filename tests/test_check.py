@@ -1,0 +1,132 @@
+"""`okr check` as the CI gate: the example is clean, defects point at their line, errors are short."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import EXAMPLE, Result, write
+
+
+def test_example_is_clean(okr: Callable[..., Result]) -> None:
+    result = okr("check", "--root", EXAMPLE, "--strict")
+    assert result.code == 0, result.out
+    assert re.fullmatch(r"All checks passed \(\d+ files\)\.\n", result.out)
+
+
+def _first_metric_target(acme: Path) -> tuple[Path, int, int, str]:
+    """A quarter team file, the line index of a `target:` and the key result's id line/column."""
+    for path in sorted(acme.glob("okrs/*-Q*/*.yaml")):
+        if path.stem == "company":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for index, line in enumerate(lines):
+            if line.strip().startswith("target:"):
+                id_index = max(i for i in range(index) if re.match(r"\s*- id:|\s*id:", lines[i]))
+                id_line = lines[id_index]
+                column = id_line.index("id:") + 1
+                kr_id = id_line.split("id:")[1].strip()
+                return path, index, id_index + 1, f"{column}:{kr_id}"
+    raise AssertionError("no metric key result in a team file")
+
+
+def test_deleted_target_is_okr101_at_the_key_result(acme: Path, okr: Callable[..., Result]) -> None:
+    path, target_index, id_line, where = _first_metric_target(acme)
+    column, kr_id = where.split(":")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    del lines[target_index]
+    path.write_text("".join(lines), encoding="utf-8")
+
+    result = okr("check", "--root", acme)
+
+    rel = path.relative_to(acme).as_posix()
+    assert result.code == 1
+    assert f"{rel}:{id_line}:{column}: OKR101 key result `{kr_id}` has no measurable target" in (
+        result.out
+    )
+
+
+def test_misspelt_target_is_okr001_with_suggestion(acme: Path, okr: Callable[..., Result]) -> None:
+    path, target_index, _, _ = _first_metric_target(acme)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[target_index] = lines[target_index].replace("target:", "taget:")
+    path.write_text("".join(lines), encoding="utf-8")
+    column = lines[target_index].index("taget") + 1
+
+    result = okr("check", "--root", acme)
+
+    rel = path.relative_to(acme).as_posix()
+    assert result.code == 1
+    assert re.search(
+        rf"^{re.escape(rel)}:{target_index + 1}:{column}: OKR001 .*unknown key `taget` "
+        r"\(did you mean `target`\?\)$",
+        result.out,
+        re.MULTILINE,
+    ), result.out
+
+
+def test_json_format(acme: Path, okr: Callable[..., Result]) -> None:
+    write(acme / "okrs" / "2026-Q4" / "extra.yaml", "team: extra\ncycle: 2026-Q4\nobjectives: 3\n")
+    result = okr("check", "--root", acme, "--format", "json")
+    report = json.loads(result.out)
+    assert result.code == 1
+    assert report["version"] == 1
+    [finding] = report["findings"]
+    assert finding == {
+        "path": "okrs/2026-Q4/extra.yaml",
+        "line": 3,
+        "col": 1,
+        "code": "OKR001",
+        "level": "error",
+        "message": "`objectives` must be a list, not `3`",
+    }
+    assert report["summary"]["errors"] == 1
+
+
+def test_paths_limit_the_report_not_the_load(acme: Path, okr: Callable[..., Result]) -> None:
+    bad = write(acme / "okrs" / "2026-Q4" / "zz.yaml", "team: zz\ncycle: 2026-Q4\nobjectives: 3\n")
+    result = okr("check", "--root", acme, acme / "okrs" / "2026-Q3")
+    assert result.code == 0, result.out
+    result = okr("check", "--root", acme, bad)
+    assert result.code == 1
+    assert "okrs/2026-Q4/zz.yaml" in result.out
+
+
+def test_no_repository_is_one_sentence(tmp_path: Path, okr: Callable[..., Result]) -> None:
+    result = okr("check", cwd=tmp_path)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith("okr: error: ")
+    assert result.err.count("\n") == 1
+
+
+def test_wrong_flag_is_one_sentence(okr: Callable[..., Result]) -> None:
+    result = okr("check", "--root", EXAMPLE, "--strictt")
+    assert result.code == 2
+    assert "--strictt" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_missing_path_is_one_sentence(okr: Callable[..., Result]) -> None:
+    result = okr("check", "--root", EXAMPLE, "okrs/nowhere.yaml")
+    assert result.code == 2
+    assert "no such file or folder" in result.err
+
+
+def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    write(tmp_path / "okr.toml", "pathz = []\n")
+    write(tmp_path / "okrs" / "x.yaml", "\x00\xff")
+    for args in (["check"], ["check", "--format", "xml"], ["rule", "nope"], []):
+        done = subprocess.run(
+            [sys.executable, "-m", "okrcli", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "Traceback" not in done.stderr + done.stdout
+        assert done.returncode in (0, 2)
