@@ -1,4 +1,4 @@
-"""`okr check` as the CI gate: the example is clean, defects point at their line, errors are short."""
+"""`okr check` as the CI gate: the example is clean, defects point at their line."""
 
 from __future__ import annotations
 
