@@ -45,8 +45,9 @@ def test_deleted_target_is_okr101_at_the_key_result(acme: Path, okr: Callable[..
 
     rel = path.relative_to(acme).as_posix()
     assert result.code == 1
-    assert f"{rel}:{id_line}:{column}: OKR101 key result `{kr_id}` has no measurable target" in (
-        result.out
+    assert (
+        f"{rel}:{id_line}:{column}: OKR101 key result `{kr_id}` has no measurable target: a "
+        in (result.out)
     )
 
 

@@ -56,7 +56,7 @@ def problem(kr: KeyResultNode) -> tuple[str, str] | None:
         return f"mixes the keys of {' and '.join(kinds)}; a key result is exactly one kind", ""
     kind = kinds[0]
     if kind == "metric" and model.target is None:
-        return "has a `start` but no `target`", "start"
+        return "has no measurable target: a `start` but no `target`", ""
     if kind == "metric" and model.start is None:
         return "has a `target` but no `start`; progress is measured from the start", "target"
     if model.done is not None and model.milestones is not None:
