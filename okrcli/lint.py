@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from okrcli.config import Config
 from okrcli.findings import Finding
 from okrcli.globs import matches
-from okrcli.load import PARSE_CODE
+from okrcli.load import PARSE_CODE, SourceFile, Suppression
 from okrcli.repo import Repo
+from okrcli.yamlread import Loc
 
 
 def _hits(code: str, selectors: Iterable[str]) -> bool:
@@ -28,29 +29,66 @@ def selected_codes(config: Config) -> list[str]:
 
 
 def _silenced(
-    finding: Finding, repo: Repo, by_rel: dict[str, dict[int, frozenset[str] | None]]
+    finding: Finding, repo: Repo, comments: dict[str, dict[int, list[Suppression]]]
 ) -> bool:
     if finding.code == PARSE_CODE:
         return False
     for pattern, codes in repo.config.per_file_ignores.items():
         if matches(finding.path, (pattern,)) and _hits(finding.code, codes):
             return True
-    on_line = by_rel.get(finding.path, {})
-    if finding.line not in on_line:
-        return False
-    silenced = on_line[finding.line]
-    return silenced is None or _hits(finding.code, silenced)
+    return any(
+        s.codes is None or _hits(finding.code, s.codes)
+        for s in comments.get(finding.path, {}).get(finding.line, ())
+    )
+
+
+def _id_lines(repo: Repo) -> dict[str, dict[Loc, int]]:
+    """For each file, the location of every objective and key result → the line of its `id`."""
+    found: dict[str, dict[Loc, int]] = {}
+    for objective in repo.graph.objectives:
+        for node in (objective, *objective.key_results):
+            found.setdefault(node.file.rel, {})[node.loc] = node.file.pos((*node.loc, "id"))[0]
+    return found
+
+
+def item_lines(source: SourceFile, id_lines: dict[Loc, int]) -> dict[int, int]:
+    """Each line holding a key of an objective or key result → the line of its `id`.
+
+    A key result is an item of its own: its lines map to it, not to its objective.
+    """
+    lines: dict[int, int] = {}
+    for loc, (line, _) in source.positions.items():
+        owner = next((loc[:n] for n in range(len(loc), 0, -1) if loc[:n] in id_lines), None)
+        if owner is not None:
+            lines.setdefault(line, id_lines[owner])
+    return lines
+
+
+def _comments(repo: Repo) -> dict[str, dict[int, list[Suppression]]]:
+    """The suppressions that cover each line: the line's own comment and, for a line of an
+    objective or key result, the comment on that item's `id` line."""
+    id_lines = _id_lines(repo)
+    found: dict[str, dict[int, list[Suppression]]] = {}
+    for source in repo.files:
+        if not source.suppressions:
+            continue
+        covered = {line: [comment] for line, comment in source.suppressions.items()}
+        for line, id_line in item_lines(source, id_lines.get(source.rel, {})).items():
+            if line != id_line and id_line in source.suppressions:
+                covered.setdefault(line, []).append(source.suppressions[id_line])
+        found[source.rel] = covered
+    return found
 
 
 def lint(repo: Repo, only: Iterable[str] | None = None) -> list[Finding]:
     """Every finding in `repo` (or in the files and folders `only` names), sorted."""
     from okrcli.rules import RULES
 
-    by_rel = {source.rel: source.suppressions for source in repo.files}
+    comments = _comments(repo)
     found: set[Finding] = set()
     for code in selected_codes(repo.config):
         found.update(RULES[code].check(repo))
-    kept = (f for f in found if not _silenced(f, repo, by_rel))
+    kept = (f for f in found if not _silenced(f, repo, comments))
     if only is not None:
         wanted = list(only)
         kept = (f for f in kept if any(within(f.path, w) for w in wanted))

@@ -12,7 +12,15 @@ from okrcli.yamlread import Loc, Pos, YamlProblem, parse
 PARSE_CODE = "OKR001"
 MAX_PROBLEMS_PER_FILE = 20
 
-_SUPPRESS = re.compile(r"#\s*okr:\s*ignore(?:\[([^\]]*)\])?")
+_SUPPRESS = re.compile(r"#\s*okr:\s*ignore(?:\[([^\]]*)\])?(?![\w\[-])")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A `# okr: ignore[…]` comment: the codes as written (None: every code) and its column."""
+
+    col: int
+    codes: tuple[str, ...] | None
 
 
 @dataclass
@@ -23,7 +31,7 @@ class SourceFile:
     doc: Any  # okrcli.model.OkrFile | None; typed loosely so pydantic loads lazily
     positions: dict[Loc, Pos] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
-    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    suppressions: dict[int, Suppression] = field(default_factory=dict)
 
     def pos(self, loc: Loc) -> Pos:
         """The position of `loc`, or of its nearest enclosing key or item."""
@@ -36,19 +44,15 @@ class SourceFile:
         return Finding(self.rel, line, col, code, message, level)  # type: ignore[arg-type]
 
 
-def suppressions(text: str) -> dict[int, frozenset[str] | None]:
-    """`# okr: ignore[CODE, …]` comments by line; None silences every code on that line."""
-    found: dict[int, frozenset[str] | None] = {}
+def suppressions(text: str) -> dict[int, Suppression]:
+    """`# okr: ignore[CODE, …]` and bare `# okr: ignore` comments, by line."""
+    found: dict[int, Suppression] = {}
     if "okr:" not in text:
         return found
     for number, line in enumerate(text.splitlines(), start=1):
         if "okr:" in line and (m := _SUPPRESS.search(line)):
-            codes = m[1]
-            found[number] = (
-                None
-                if codes is None
-                else frozenset(c.strip() for c in codes.split(",") if c.strip())
-            )
+            codes = None if m[1] is None else tuple(c.strip() for c in m[1].split(",") if c.strip())
+            found[number] = Suppression(m.start() + 1, codes)
     return found
 
 

@@ -33,6 +33,7 @@ def _okr(
     """OKRs as plain text in git: lint, score, check in and report."""
 
 
+import okrcli.cli.init  # noqa: E402
 from okrcli.cli import check, rule, schema  # noqa: E402, F401  (each registers its commands)
 
 

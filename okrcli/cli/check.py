@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from okrcli.cli import app
 from okrcli.cli.options import At, Root
 
+if TYPE_CHECKING:
+    from okrcli.findings import Finding
+
 
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    gitlab = "gitlab"
 
 
 @app.command()
@@ -24,7 +31,12 @@ def check(
     ] = None,
     root: Root = None,
     output: Annotated[
-        CheckFormat, typer.Option("--format", help="Output format.")
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="Output format: text, json, github (workflow annotations), sarif (code "
+            "scanning), junit (test reports) or gitlab (Code Quality).",
+        ),
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     at: At = None,
@@ -45,13 +57,34 @@ def check(
     extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
     repo = load_repo(config, at=at, extra=extra)
     findings = lint(repo, only)
-    files = sum(1 for s in repo.files if only is None or any(within(s.rel, w) for w in only))
-    if output is CheckFormat.json:
-        from okrcli.render import findings_json
-
-        typer.echo(findings_json.render(findings, files))
-    else:
+    checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
+    if output is CheckFormat.text:
         from okrcli.render import findings_text
 
-        findings_text.render(findings, files)
+        findings_text.render(findings, len(checked))
+    else:
+        typer.echo(_rendered(output, findings, checked, strict))
     raise typer.Exit(exit_status(findings, strict))
+
+
+def _rendered(
+    output: CheckFormat, findings: list[Finding], checked: list[str], strict: bool
+) -> str:
+    """The findings in a machine-readable format."""
+    from okrcli.render import (
+        findings_github,
+        findings_gitlab,
+        findings_json,
+        findings_junit,
+        findings_sarif,
+    )
+
+    if output is CheckFormat.json:
+        return findings_json.render(findings, len(checked))
+    if output is CheckFormat.github:
+        return findings_github.render(findings, len(checked))
+    if output is CheckFormat.sarif:
+        return findings_sarif.render(findings)
+    if output is CheckFormat.junit:
+        return findings_junit.render(findings, checked, strict)
+    return findings_gitlab.render(findings)

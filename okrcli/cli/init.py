@@ -1,0 +1,55 @@
+"""`okr init [DIR]` and `okr new TEAM`: new files from templates, never overwriting one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrcli.cli import app
+from okrcli.cli.options import Root
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Where to start the OKR repository.", file_okay=False)
+    ] = Path("."),
+    team: Annotated[str, typer.Option("--team", help="Team of the example file.")] = "example",
+) -> None:
+    """Start an OKR repository: okr.toml, an example team file, a CI workflow, pre-commit."""
+    from datetime import date
+
+    from okrcli.scaffold import init as scaffold
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in scaffold(folder, date.today(), team):
+        typer.echo(
+            f"skipped {item.path} ({item.skipped})" if item.skipped else f"wrote {item.path}"
+        )
+    typer.echo("Next: edit the example file, then run `okr check`.")
+
+
+@app.command()
+def new(
+    team: Annotated[str, typer.Argument(help="The team; the file is named after it.")],
+    cycle: Annotated[
+        str | None, typer.Option("--cycle", help="The cycle (default: the current quarter).")
+    ] = None,
+    parent: Annotated[
+        str | None, typer.Option("--parent", help="Id the new objective aligns to.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="The file's owner (default: the team).")
+    ] = None,
+    root: Root = None,
+) -> None:
+    """Write okrs/<cycle>/<team>.yaml from a template that passes `okr check`."""
+    from datetime import date
+
+    from okrcli.config import load_config
+    from okrcli.scaffold import new_team
+
+    rel = new_team(load_config(root), team, cycle, date.today(), parent, owner)
+    typer.echo(f"wrote {rel}")
