@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from okrcli.cycles import Cycle, default_cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 
 if TYPE_CHECKING:
@@ -269,3 +270,103 @@ def _score_objective(
 def takes_children(parent: Node) -> bool:
     """Whether objectives aligned to `parent` move its score: not under a measured KR."""
     return isinstance(parent, ObjectiveNode) or key_result_kind(parent.model) == "rollup"
+
+
+@dataclass
+class Selection:
+    """The objectives a command shows, in file order, and the cycles they were chosen by."""
+
+    cycles: list[Cycle]
+    objectives: list[ObjectiveNode]
+    root: Node | None = None  # `okr tree ID`: the node the tree starts at
+
+    _chosen: set[ObjectiveNode] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._chosen = set(self.objectives)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._chosen
+
+    def roots(self) -> list[ObjectiveNode]:
+        """Chosen objectives whose parent (or its objective) is not chosen."""
+        return [o for o in self.objectives if _holder(o.parent) not in self._chosen]
+
+    def shown_ids(self) -> set[str]:
+        """Ids of the chosen objectives and their key results."""
+        return {n.id for o in self.objectives for n in (o, *o.key_results)}
+
+
+def _holder(node: Node | None) -> ObjectiveNode | None:
+    """The objective a parent link lands in: itself, or a key result's objective."""
+    if isinstance(node, KeyResultNode):
+        return node.parent_objective
+    return node if isinstance(node, ObjectiveNode) else None
+
+
+def select(
+    graph: Graph,
+    today: date,
+    cycle: str | None = None,
+    team: str | None = None,
+    *,
+    enclosing: bool = False,
+) -> Selection:
+    """Objectives in `cycle` (the default cycle for `today` when None, every cycle for
+    "all"), optionally of one `team`; with `enclosing`, also those in cycles holding it."""
+    known = graph.cycles
+    if cycle == "all":
+        chosen = known
+    else:
+        found = (
+            default_cycle(known, today)
+            if cycle is None
+            else next((c for c in known if c.name == cycle), None)
+        )
+        if found is None:
+            raise _unknown("cycle", cycle, [c.name for c in known])
+        chosen = [c for c in known if c.contains(found)] if enclosing else [found]
+    names = {c.name for c in chosen}
+    objectives = [o for o in graph.objectives if o.cycle is not None and o.cycle.name in names]
+    if team is not None:
+        teams = {o.team for o in objectives}
+        if team not in teams:
+            raise _unknown("team", team, sorted(teams), where=", ".join(sorted(names)))
+        objectives = [o for o in objectives if o.team == team]
+    return Selection(sorted(chosen, key=lambda c: (c.start, -c.days, c.name)), objectives)
+
+
+def subtree(graph: Graph, root_id: str) -> Selection:
+    """The objective or key result `root_id` and every objective aligned below it."""
+    root = graph.by_id.get(root_id)
+    if root is None:
+        raise _unknown("objective or key result", root_id, list(graph.by_id))
+    top = _holder(root)
+    assert top is not None
+    below = set(_descendants(top if isinstance(root, ObjectiveNode) else root))
+    objectives = [o for o in graph.objectives if o in below]
+    cycles = {o.cycle.name: o.cycle for o in objectives if o.cycle is not None}
+    return Selection(sorted(cycles.values(), key=lambda c: (c.start, -c.days)), objectives, root)
+
+
+def _descendants(start: Node) -> Iterator[ObjectiveNode]:
+    """The objective `start` (if it is one) and every objective aligned below it."""
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ObjectiveNode):
+            yield node
+            stack.extend(node.key_results)
+        stack.extend(node.children)
+
+
+def _unknown(what: str, name: str | None, known: list[str], where: str = "") -> Exception:
+    from okrcli.errors import OkrError
+    from okrcli.messages import suggest
+
+    if not known:
+        return OkrError("no objectives to score: no readable OKR file names a known cycle")
+    hint = suggest(name or "", known) or (
+        f"; known: {', '.join(known[:12])}{', …' if len(known) > 12 else ''}"
+    )
+    return OkrError(f"no {what} `{name}`{f' in {where}' if where else ''}{hint}")

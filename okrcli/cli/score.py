@@ -1,0 +1,115 @@
+"""`okr score` and `okr tree`: rolled-up scores as a table, a tree, JSON or markdown."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrcli.cli import app
+from okrcli.cli.options import At, Root
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from okrcli.repo import Repo
+    from okrcli.score import Selection
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    tree = "tree"
+    json = "json"
+    markdown = "markdown"
+
+
+Team = Annotated[str | None, typer.Option("--team", help="Only this team's objectives.")]
+CycleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cycle",
+        metavar="CYCLE|all",
+        help="A cycle, or `all` (default: the shortest cycle holding today, else the latest).",
+    ),
+]
+
+
+@app.command()
+def score(
+    team: Team = None,
+    cycle: CycleOption = None,
+    at: At = None,
+    output: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.table,
+    root: Root = None,
+) -> None:
+    """Scores, rolled up along alignment, with pace and status."""
+    from okrcli.score import select
+
+    repo = _load(root, at)
+    _show(repo, select(repo.graph, repo.today, cycle, team), output)
+
+
+@app.command()
+def tree(
+    ident: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Start at this objective or key result."),
+    ] = None,
+    team: Team = None,
+    cycle: CycleOption = None,
+    at: At = None,
+    output: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.tree,
+    root: Root = None,
+) -> None:
+    """The alignment tree with scores (the cycle and the cycles holding it, or below ID)."""
+    from okrcli.score import select, subtree
+
+    repo = _load(root, at)
+    if ident is not None:
+        selection = subtree(repo.graph, ident)
+    else:
+        selection = select(repo.graph, repo.today, cycle, team, enclosing=True)
+    _show(repo, selection, output)
+
+
+def _load(root: Path | None, at: str | None) -> Repo:
+    import sys
+
+    from okrcli.config import load_config
+    from okrcli.repo import load_repo
+
+    repo = load_repo(load_config(root), at=at)
+    unread = sum(source.doc is None for source in repo.files)
+    if unread:
+        sys.stderr.write(
+            f"okr: warning: {unread} file{'s' * (unread != 1)} could not be read and "
+            f"{'are' if unread != 1 else 'is'} not scored (run `okr check`)\n"
+        )
+    return repo
+
+
+def _show(repo: Repo, selection: Selection, output: ScoreFormat) -> None:
+    from okrcli.score import score_repo
+
+    board = score_repo(repo)
+    if output is ScoreFormat.json:
+        from okrcli.render import score_json
+
+        typer.echo(score_json.render(board, selection, repo))
+    elif output is ScoreFormat.markdown:
+        from okrcli.render import score_markdown
+
+        typer.echo(score_markdown.render(board, selection), nl=False)
+    elif output is ScoreFormat.tree:
+        from okrcli.render import score_tree
+
+        score_tree.render(board, selection)
+    else:
+        from okrcli.render import score_table
+
+        score_table.render(board, selection)

@@ -1,0 +1,103 @@
+"""`okr score --format json`: one object, `"version": 1`, shaped as SPEC "JSON output"."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from okrcli.graph import KeyResultNode, ObjectiveNode
+from okrcli.score import Scoreboard, Selection
+
+if TYPE_CHECKING:
+    from okrcli.repo import Repo
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _number(value: float | None) -> float | int | None:
+    """A user's number back as they wrote it: 99.5 stays 99.5, 15.0 becomes 15."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def document(board: Scoreboard, selection: Selection, repo: Repo) -> dict[str, Any]:
+    shown = selection.shown_ids()
+    return {
+        "version": 1,
+        "at": board.today.isoformat(),
+        "revision": repo.revision,
+        "cycles": [cycle.name for cycle in selection.cycles],
+        "objectives": [_objective(board, o) for o in selection.objectives],
+        "skipped": [
+            {"id": key, "reason": reason} for key, reason in board.skipped.items() if key in shown
+        ],
+        "unread": [s.problems[0].as_dict() for s in repo.files if s.doc is None and s.problems],
+    }
+
+
+def render(board: Scoreboard, selection: Selection, repo: Repo) -> str:
+    return json.dumps(document(board, selection, repo), indent=2, ensure_ascii=False)
+
+
+def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
+    item = board[node]
+    model = node.objective
+    return {
+        "id": node.id,
+        "title": node.title,
+        "team": node.team,
+        "cycle": node.cycle.name if node.cycle is not None else str(node.file.doc.cycle),
+        "type": model.type,
+        "parent": model.parent,
+        "weight": _number(model.weight),
+        "counts": item.counts,
+        "owner": node.owner,
+        "score": _round(item.score),
+        "status": item.status,
+        "manual_status": item.manual,
+        "expected": _round(item.expected),
+        "gap": _round(item.gap),
+        "judgement": item.judgement,
+        "confidence": _number(model.confidence),
+        "path": node.file.rel,
+        "line": node.line,
+        "key_results": [_key_result(board, kr) for kr in node.key_results],
+        "children": [child.id for child in node.children],
+    }
+
+
+def _key_result(board: Scoreboard, node: KeyResultNode) -> dict[str, Any]:
+    item = board[node]
+    model = node.key_result
+    found: dict[str, Any] = {
+        "id": node.id,
+        "title": node.title,
+        "kind": item.kind,
+        "weight": _number(model.weight),
+        "owner": node.owner,
+        "score": _round(item.score),
+        "raw": _round(item.raw),
+        "status": item.status,
+        "manual_status": item.manual,
+        "confidence": _number(model.confidence),
+    }
+    if item.kind == "metric":
+        current = model.start if model.current is None else model.current
+        found |= {"start": _number(model.start), "target": _number(model.target),
+                  "current": _number(current), "unit": model.unit}  # fmt: skip
+    elif item.kind == "milestone":
+        found["done"] = model.done
+    elif item.kind == "checklist":
+        found["milestones"] = [
+            {"title": m.title, "done": m.done, "weight": _number(m.weight)}
+            for m in model.milestones
+        ]
+    elif item.kind == "threshold":
+        found |= {"above": _number(model.above), "below": _number(model.below),
+                  "current": _number(model.current), "unit": model.unit}  # fmt: skip
+    found["children"] = [child.id for child in node.children]
+    found["line"] = node.line
+    return found

@@ -1,0 +1,43 @@
+"""`okr score --format markdown`: tables for a pull-request comment or a wiki page."""
+
+from __future__ import annotations
+
+from okrcli.render import score_parts as parts
+from okrcli.score import ItemScore, Scoreboard, Selection
+
+_DOT = {"green": "🟢", "yellow": "🟡", "red": "🔴", "dim": "⚪"}
+
+
+def _cell(text: str) -> str:
+    """Table-safe: no pipes or line breaks from a user's title."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(item: ItemScore, objective: bool) -> str:
+    node = item.node
+    name = f"**{_cell(node.title)}**" if objective else _cell(node.title)
+    if not item.counts:
+        name += " _(not counted)_"
+    value = "" if objective else _cell(parts.value_text(item))
+    score = f"{_DOT[parts.grade(item.score)]} {parts.score_text(item.score)}"
+    ident = f"`{node.id}`" if objective else f"↳ `{node.id}`"
+    status = parts.status_text(item)
+    cells = [ident, name, value, score, parts.confidence_text(item), status]
+    return "| " + " | ".join(cells) + " |"
+
+
+def render(board: Scoreboard, selection: Selection) -> str:
+    lines = [f"**{parts.header(board, selection)}**", ""]
+    for cycle, team, objectives in parts.groups(selection):
+        lines += [
+            f"### {team} · {cycle}",
+            "",
+            "| ID | Objective / key result | Now → target | Score | Conf | Status |",
+            "|---|---|---|---:|---:|---|",
+        ]
+        for objective in objectives:
+            lines.append(_row(board[objective], objective=True))
+            lines += [_row(board[kr], objective=False) for kr in objective.key_results]
+        lines.append("")
+    lines += [f"_{_cell(line)}_  " for line in parts.footer(board, selection)]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,149 @@
+"""The pieces every score format shares: numbers, bars, grades, status words, values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from okrcli.graph import ObjectiveNode
+from okrcli.score import ItemScore, Scoreboard, Selection
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+PLAIN_WIDTH = 10_000  # piped output is never wrapped: one line per row, for grep
+STATUS_STYLE = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
+JUDGEMENT_STYLE = {"achieved": "green", "missed": "red"}
+
+
+def grade(score: float | None) -> str:
+    """Google's grade colour: red < 0.4 ≤ yellow < 0.7 ≤ green (dim when unscored)."""
+    if score is None:
+        return "dim"
+    return "red" if score < 0.4 else "yellow" if score < 0.7 else "green"
+
+
+def score_text(score: float | None) -> str:
+    return "—" if score is None else f"{score:.2f}"
+
+
+def bar(score: float | None, width: int = 10) -> str:
+    """A progress bar `width` cells wide, in eighths of a cell."""
+    if score is None:
+        return "·" * width
+    eighths = round(score * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_EIGHTHS[part] if part else "")
+    return text + "░" * (width - len(text))
+
+
+def status_text(item: ItemScore) -> str:
+    """`missed`/`achieved` once the cycle is over, else the pace status; `*` when set by hand."""
+    if item.judgement is not None:
+        return item.judgement
+    if item.status is None:
+        return "—"
+    return item.status.replace("_", " ") + ("*" if item.manual else "")
+
+
+def status_style(item: ItemScore) -> str:
+    if item.judgement is not None:
+        return JUDGEMENT_STYLE[item.judgement]
+    return STATUS_STYLE.get(item.status or "", "dim")
+
+
+def confidence_text(item: ItemScore) -> str:
+    return "" if item.confidence is None else number(item.confidence)
+
+
+def number(value: float) -> str:
+    """A user's number as they would write it: 97.1, 15, 0.25, 1000000."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _with_unit(text: str, unit: str | None) -> str:
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def value_text(item: ItemScore) -> str:
+    """Where a key result stands, in its own terms: `97.1 → 99.5 %`, `2/3 done`, `0.8 ≤ 1`."""
+    kr: Any = item.node.model
+    kind = item.kind
+    if kind == "metric" and kr.start is not None and kr.target is not None:
+        current = kr.start if kr.current is None else kr.current
+        return _with_unit(f"{number(current)} → {number(kr.target)}", kr.unit)
+    if kind == "milestone":
+        return "done" if kr.done else "not done"
+    if kind == "checklist":
+        return f"{sum(m.done for m in kr.milestones)}/{len(kr.milestones)} done"
+    if kind == "threshold":
+        bounds = [f"≥ {number(kr.above)}"] if kr.above is not None else []
+        bounds += [f"≤ {number(kr.below)}"] if kr.below is not None else []
+        now = "no value" if kr.current is None else _with_unit(number(kr.current), kr.unit)
+        return f"{now} ({', '.join(bounds)})"
+    if kind == "rollup":
+        count = len(item.node.children)
+        return f"{count} objective{'s' * (count != 1)}"
+    return "not measurable"
+
+
+def header(board: Scoreboard, selection: Selection) -> str:
+    """`Scores as of DAY` and, per cycle, how far through it that day is."""
+    spans = []
+    for cycle in selection.cycles:
+        day = min(max((board.today - cycle.start).days + 1, 0), cycle.days)
+        spans.append(
+            f"{cycle.name} day {day} of {cycle.days} (expected {cycle.elapsed(board.today):.2f})"
+        )
+    return f"Scores as of {board.today.isoformat()}: " + "; ".join(spans or ["no cycles"])
+
+
+def footer(board: Scoreboard, selection: Selection) -> Iterator[str]:
+    """A count by status, what was skipped and why, and what `*` means."""
+    items = [board[o] for o in selection.objectives]
+    counts: dict[str, int] = {}
+    for item in items:
+        word = status_text(item).rstrip("*")
+        counts[word] = counts.get(word, 0) + 1
+    summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+    yield f"{len(items)} objective{'s' * (len(items) != 1)}" + (f": {summary}" if items else "")
+    shown = selection.shown_ids()
+    for key, reason in board.skipped.items():
+        if key in shown:
+            yield f"skipped {key}: {reason}"
+    if any(board[n].manual for o in selection.objectives for n in (o, *o.key_results)):
+        yield "* status set by hand"
+
+
+def groups(selection: Selection) -> Iterator[tuple[str, str, list[ObjectiveNode]]]:
+    """(cycle, team, objectives) in cycle order, then in the order the files are read."""
+    grouped: dict[tuple[str, str], list[ObjectiveNode]] = {}
+    for objective in selection.objectives:
+        assert objective.cycle is not None
+        grouped.setdefault((objective.cycle.name, objective.team), []).append(objective)
+    order = {c.name: i for i, c in enumerate(selection.cycles)}
+    for (cycle, team), objectives in sorted(grouped.items(), key=lambda kv: order[kv[0][0]]):
+        yield cycle, team, objectives
+
+
+def show(board: Scoreboard, selection: Selection, body: Sequence[Any], stream: IO[str]) -> None:
+    """Header, `body` (rich renderables) and footer; piped, one unwrapped line per row."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from okrcli.render.console import console, wants_colour
+
+    out = console(stream)
+    group = Group(
+        Text(header(board, selection), style="bold"),
+        *body,
+        *(Text(line, style="dim") for line in footer(board, selection)),
+    )
+    if wants_colour(stream):
+        out.print(group)
+        return
+    out.width = PLAIN_WIDTH
+    with out.capture() as capture:
+        out.print(group)
+    stream.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
