@@ -113,7 +113,7 @@ def _where(source: Path, key: str) -> str:
         text = source.read_text(encoding="utf-8")
     except OSError:
         return str(source)
-    pattern = re.compile(rf"^\s*(\[\s*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
     m = pattern.search(text)
     return f"{source}:{text.count(chr(10), 0, m.start()) + 1}" if m else str(source)
 

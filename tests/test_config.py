@@ -1,0 +1,212 @@
+"""Every key of okr.toml / [tool.okr]: what it changes, and one clear sentence when it is wrong."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrcli.config import Thresholds, load_config
+from tests.conftest import Result, write
+
+# OKR101 (error), OKR103, OKR203 and OKR204 (warnings), all in one file.
+TEAM = """\
+team: platform
+cycle: 2026-Q4
+objectives:
+  - id: PLAT-1
+    title: Deploys are boring and safe
+    key_results:
+      - id: PLAT-1.1
+        title: Deploy success rate
+        start: 92
+        target: 99
+        owner: bob
+      - id: PLAT-1.2
+        title: Launch canary analysis for every service
+        done: false
+        owner: bob
+      - id: PLAT-1.3
+        title: Fewer pages at night
+"""
+ALL_CODES = ["OKR101", "OKR103", "OKR203", "OKR204"]
+
+
+def _repo(root: Path, settings: str, team: str = TEAM) -> Path:
+    write(root / "okr.toml", settings)
+    write(root / "okrs/2026-Q4/platform.yaml", team)
+    return root
+
+
+def _codes(okr: Callable[..., Result], root: Path) -> list[str]:
+    result = okr("check", "--root", root, "--format", "json")
+    assert result.code in (0, 1), result.err
+    return sorted({f["code"] for f in json.loads(result.out)["findings"]})
+
+
+def _error(okr: Callable[..., Result], root: Path) -> str:
+    result = okr("check", "--root", root)
+    assert result.code == 2, result.out
+    assert result.out == ""
+    assert result.err.count("\n") == 1, result.err
+    return result.err
+
+
+def test_defaults_run_every_rule(okr: Callable[..., Result], tmp_path: Path) -> None:
+    assert _codes(okr, _repo(tmp_path, "")) == ALL_CODES
+
+
+def test_select_runs_only_the_chosen_codes(okr: Callable[..., Result], tmp_path: Path) -> None:
+    assert _codes(okr, _repo(tmp_path, 'select = ["OKR1"]\n')) == ["OKR101", "OKR103"]
+
+
+def test_extend_select_adds_to_select(okr: Callable[..., Result], tmp_path: Path) -> None:
+    root = _repo(tmp_path, 'select = ["OKR101"]\nextend-select = ["OKR204"]\n')
+    assert _codes(okr, root) == ["OKR101", "OKR204"]
+
+
+def test_ignore_takes_codes_and_prefixes_away(okr: Callable[..., Result], tmp_path: Path) -> None:
+    assert _codes(okr, _repo(tmp_path, 'ignore = ["OKR2", "OKR103"]\n')) == ["OKR101"]
+
+
+def test_ignore_cannot_silence_parse_errors(okr: Callable[..., Result], tmp_path: Path) -> None:
+    root = _repo(tmp_path, 'ignore = ["OKR001"]\n', TEAM.replace("target: 99", "taget: 99"))
+    assert "OKR001" in _codes(okr, root)
+
+
+def test_per_file_ignores_match_globs(okr: Callable[..., Result], tmp_path: Path) -> None:
+    root = _repo(tmp_path, '[per-file-ignores]\n"okrs/*-Q4/*.yaml" = ["OKR2", "OKR101"]\n')
+    write(root / "okrs/2026-Q3/platform.yaml", TEAM.replace("2026-Q4", "2026-Q3").replace(
+        "PLAT-1", "PLAT-2"))  # fmt: skip
+    result = okr("check", "--root", root, "--format", "json")
+    found = {(f["path"], f["code"]) for f in json.loads(result.out)["findings"]}
+    assert {code for path, code in found if "Q4" in path} == {"OKR103"}
+    assert {code for path, code in found if "Q3" in path} == set(ALL_CODES)
+
+
+def test_paths_choose_where_files_are(okr: Callable[..., Result], tmp_path: Path) -> None:
+    root = _repo(tmp_path, 'paths = ["goals/**/*.yaml"]\n')
+    write(root / "goals/2026-Q4/data.yaml", TEAM.replace("platform", "data").replace(
+        "PLAT-", "DATA-"))  # fmt: skip
+    result = okr("check", "--root", root, "--format", "json")
+    assert {f["path"] for f in json.loads(result.out)["findings"]} == {"goals/2026-Q4/data.yaml"}
+    assert json.loads(result.out)["summary"]["files"] == 1
+
+
+def test_stale_days_is_read(tmp_path: Path) -> None:
+    assert load_config(_repo(tmp_path, "")).stale_days == 14
+    assert load_config(_repo(tmp_path, "stale_days = 30\n")).stale_days == 30
+
+
+def test_thresholds_are_read(tmp_path: Path) -> None:
+    assert load_config(_repo(tmp_path, "")).thresholds == Thresholds(0.10, 0.25)
+    config = load_config(_repo(tmp_path, "[thresholds]\non_track = 0.05\nat_risk = 0.3\n"))
+    assert config.thresholds == Thresholds(0.05, 0.3)
+
+
+def test_named_cycles_with_dates(okr: Callable[..., Result], tmp_path: Path) -> None:
+    settings = (
+        "[cycles]\nFY27 = { start = 2026-02-01, end = 2027-01-31 }\n"
+        'FY27-Q1 = { start = "2026-02-01", end = "2026-04-30" }\n'
+    )
+    root = _repo(tmp_path, settings, "")
+    write(root / "okrs/FY27-Q1/data.yaml", """\
+team: data
+cycle: FY27-Q1
+owner: fay
+objectives:
+  - id: DATA-1
+    title: Numbers people trust
+    key_results:
+      - {id: DATA-1.1, title: Dashboards with an owner, start: 40, target: 90, unit: "%"}
+      - {id: DATA-1.2, title: Freshness in hours, below: 24, current: 6}
+""")  # fmt: skip
+    (root / "okrs/2026-Q4/platform.yaml").unlink()
+    cycles = load_config(root).cycles
+    assert (cycles["FY27"].start, cycles["FY27-Q1"].end) == (date(2026, 2, 1), date(2026, 4, 30))
+    assert cycles["FY27"].contains(cycles["FY27-Q1"])
+    result = okr("check", "--root", root, "--strict")
+    assert result.code == 0, result.out
+    (root / "okr.toml").write_text("", encoding="utf-8")
+    assert "OKR001 unknown cycle `FY27-Q1`" in okr("check", "--root", root).out
+
+
+def test_tool_okr_in_pyproject(okr: Callable[..., Result], tmp_path: Path) -> None:
+    _repo(tmp_path, "")
+    (tmp_path / "okr.toml").unlink()
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.okr]\nselect = ["OKR204"]\n')
+    result = okr("check", cwd=tmp_path / "okrs")  # the root is found from a subfolder
+    assert "OKR204" in result.out
+    assert all("OKR204" in line for line in result.out.splitlines()[:-1])
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ('selec = ["OKR1"]\n', "okr.toml:1: unknown setting `selec` (did you mean `select`?)"),
+        ("stale-days = 3\n", "unknown setting `stale-days` (did you mean `stale_days`?)"),
+        ('\nextend_select = ["OKR1"]\n', "okr.toml:2: unknown setting `extend_select` (did you"),
+        ("[threshold]\non_track = 0.1\n", "unknown setting `threshold` (did you mean `thresh"),
+        ("[thresholds]\non_trak = 0.1\n", "unknown setting `thresholds.on_trak` (did you mean"),
+    ],
+)
+def test_unknown_keys_suggest_the_nearest(
+    okr: Callable[..., Result], tmp_path: Path, settings: str, message: str
+) -> None:
+    assert message in _error(okr, _repo(tmp_path, settings))
+
+
+def test_unknown_key_in_tool_okr(okr: Callable[..., Result], tmp_path: Path) -> None:
+    _repo(tmp_path, "")
+    (tmp_path / "okr.toml").unlink()
+    write(tmp_path / "pyproject.toml", "[tool.okr]\nignor = []\n")
+    assert "unknown setting `tool.okr.ignor` (did you mean `ignore`?)" in _error(okr, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ('paths = "okrs/**/*.yaml"\n', "`paths` must be a list of strings"),
+        ('select = ["OKR999"]\n', "`select`: no rule code `OKR999`"),
+        ('extend-select = ["OKR21"]\n', "`extend-select`: no rule code `OKR21`"),
+        ('ignore = ["okr204"]\n', "`ignore`: no rule code `okr204`"),
+        ('per-file-ignores = ["OKR204"]\n', "`per-file-ignores` must be a table"),
+        ('[per-file-ignores]\n"okrs/**" = "OKR204"\n', "must be a list of rule codes"),
+        ("stale_days = 0\n", "`stale_days` must be a whole number of days >= 1"),
+        ('stale_days = "14"\n', "`stale_days` must be a whole number of days >= 1"),
+        ("stale_days = true\n", "`stale_days` must be a whole number of days >= 1"),
+        ("[thresholds]\nat_risk = 1.5\n", "`thresholds.at_risk` must be a number from 0 to 1"),
+        ("[thresholds]\non_track = 0.3\nat_risk = 0.2\n", "must not be larger than `at_risk`"),
+        ("thresholds = 0.1\n", "`thresholds` must be a table"),
+        ("[cycles]\nFY = { start = 2026-02-01 }\n", "cycle `FY` needs exactly `start` and `end`"),
+        ('[cycles]\nFY = { start = "soon", end = 2027-01-31 }\n', "cycle `FY`: bad start"),
+        ("[cycles]\nFY = { start = 2026-02-01, end = 2025-01-31 }\n", "ends (2025-01-31) before"),
+        ('[cycles]\n"FY 27" = { start = 2026-02-01, end = 2027-01-31 }\n', "may hold only"),
+        ("select = [\n", "okr.toml: not valid TOML"),
+    ],
+)
+def test_bad_values_are_one_sentence(
+    okr: Callable[..., Result], tmp_path: Path, settings: str, message: str
+) -> None:
+    assert message in _error(okr, _repo(tmp_path, settings))
+
+
+def test_init_template_documents_every_key(tmp_path: Path) -> None:
+    """The okr.toml that `okr init` writes, uncommented, is a valid configuration."""
+    from okrcli.config import _KEYS
+    from okrcli.scaffold import template
+
+    text = template("okr.toml")
+    uncommented = "\n".join(
+        line[2:] for line in text.splitlines()
+        if (line.startswith("# ") and "=" in line) or line.startswith("# [")
+    )  # fmt: skip
+    config = load_config(_repo(tmp_path, uncommented))
+    assert config.ignore == ("OKR204",)
+    assert config.per_file_ignores == {"okrs/2025*/**": ("OKR203",)}
+    assert set(config.cycles) == {"FY27", "FY27-Q1"}
+    for key in _KEYS:
+        assert f"# {key} =" in text or f"# [{key}]" in text
