@@ -34,7 +34,9 @@ class Written:
 
 
 def template(name: str, **values: str) -> str:
-    text = resources.files("okrcli").joinpath("templates", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("okrcli").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+    )
     return Template(text).substitute(version=__version__, **values)
 
 

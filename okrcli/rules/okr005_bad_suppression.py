@@ -4,11 +4,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from okrcli.findings import Finding
+    from okrcli.findings import Finding, Level
     from okrcli.repo import Repo
 
 CODE = "OKR005"
-LEVEL = "warning"
+LEVEL: Level = "warning"
 SUMMARY = "suppression comment names an unknown rule, or one that cannot be suppressed"
 DOC = """\
 ## What it does
@@ -55,7 +55,7 @@ def problem(code: str) -> str | None:
 
 
 def check(repo: Repo) -> Iterator[Finding]:
-    from okrcli.findings import Finding
+    from okrcli.findings import Finding, Level
 
     for source in repo.files:
         for line, comment in source.suppressions.items():
