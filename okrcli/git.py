@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from okrcli.errors import OkrError
 
@@ -53,7 +54,8 @@ def resolve_at(root: Path, at: str) -> Revision:
         until = at if "T" in at or " " in at else f"{at} 23:59:59"
         sha = git(root, "rev-list", "-1", f"--before={until}", "HEAD").decode().strip()
         if not sha:
-            raise OkrError(f"--at {at}: no commit on HEAD before that date")
+            why = f"; {SHALLOW_FIX}" if is_shallow(root) else ""
+            raise OkrError(f"--at {at}: no commit on HEAD before that date{why}")
     else:
         try:
             sha = git(root, "rev-parse", "--verify", "--quiet", f"{at}^{{commit}}").decode().strip()
@@ -96,3 +98,137 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
         found[blob] = out[end + 1 : end + 1 + size]
         offset = end + 1 + size + 1
     return found
+
+
+def is_shallow(root: Path) -> bool:
+    return git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+
+
+SHALLOW_FIX = (
+    "this is a shallow clone, so its history is incomplete: run `git fetch --unshallow` "
+    "(in GitHub Actions, check out with `fetch-depth: 0`)"
+)
+
+
+def require_history(root: Path) -> None:
+    """For commands that read history: a git repository with all of it."""
+    work_tree_top(root)
+    if is_shallow(root):
+        raise OkrError(SHALLOW_FIX)
+
+
+def head(root: Path, rev: str = "HEAD") -> str | None:
+    """The commit `rev` names, or None in a repository without commits yet."""
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except OkrError:
+        return None
+
+
+def is_ancestor(root: Path, older: str, newer: str) -> bool:
+    try:
+        git(root, "merge-base", "--is-ancestor", older, newer)
+    except OkrError:
+        return False
+    return True
+
+
+def check_identity(root: Path) -> None:
+    """Refuse before editing anything when a commit would fail for want of a name."""
+    for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        try:
+            git(root, "-c", "user.useConfigOnly=true", "var", who)
+        except OkrError:
+            raise OkrError(
+                "git does not know who you are, so it cannot commit the check-in: run "
+                '`git config user.name "Your Name"` and `git config user.email you@example.com` '
+                "(or pass --no-commit)"
+            ) from None
+
+
+def file_status(root: Path, rel: str) -> str:
+    """`git status --porcelain` for one path: "" when committed and unchanged."""
+    out = git(root, "status", "--porcelain", "--untracked-files=all", "--", rel)
+    return out.decode("utf-8", "replace").strip()
+
+
+_IN_PROGRESS = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase or `git am`",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+}
+
+
+def operation_in_progress(root: Path) -> str | None:
+    """The merge, rebase, cherry-pick or revert the repository is in the middle of."""
+    for name, what in _IN_PROGRESS.items():
+        path = git(root, "rev-parse", "--git-path", name).decode().strip()
+        if (root / path).exists():
+            return what
+    return None
+
+
+def commit_paths(root: Path, paths: Iterable[str], message: str) -> str:
+    """Commit just `paths` (never anything else staged), running the user's hooks."""
+    git(root, "commit", "--quiet", "--file=-", "--", *paths, stdin=message.encode())
+    return git(root, "rev-parse", "HEAD").decode().strip()
+
+
+def log_patches(root: Path, fmt: str, revs: Iterable[str], pathspecs: Iterable[str]) -> Any:
+    """`git log -p` from oldest to newest as a running process (stdout to stream).
+
+    One process for the whole history, patches without context, full blob ids and no
+    rename pairing, so each changed file shows both its blobs.
+    """
+    args = [
+        "git", "-C", str(root), "-c", "core.quotePath=false", "log", "--reverse",
+        "--date-order", "-p", "-U0", "--full-index", "--no-renames", "--no-color",
+        "--no-ext-diff", "--no-textconv", "--relative", f"--format={fmt}", *revs, "--",
+        *(f":(glob){spec}" for spec in pathspecs),
+    ]  # fmt: skip
+    return _popen(args)
+
+
+def _popen(args: list[str]) -> Any:
+    try:
+        return subprocess.Popen(
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except FileNotFoundError:
+        raise OkrError("git is not installed or not on PATH") from None
+
+
+def finish(process: Any, what: str) -> None:
+    """Wait for a process from this module; its complaint becomes an OkrError."""
+    stderr = process.stderr.read()
+    if process.wait() != 0:
+        message = stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else f"exit {process.returncode}"
+        raise OkrError(f"git {what} failed: {detail.removeprefix('fatal: ')}")
+
+
+class BlobReader:
+    """One `git cat-file --batch` answering blob requests one at a time, as they come."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.process: Any = None
+
+    def read(self, blob: str) -> bytes:
+        if self.process is None:
+            self.process = _popen(["git", "-C", str(self.root), "cat-file", "--batch"])
+        self.process.stdin.write(f"{blob}\n".encode())
+        self.process.stdin.flush()
+        header = self.process.stdout.readline().split()
+        if len(header) < 3 or header[1] != b"blob":
+            raise OkrError(f"git object {blob} is missing from the repository")
+        data: bytes = self.process.stdout.read(int(header[2]) + 1)
+        return data[:-1]
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            finish(self.process, "cat-file")
+            self.process = None

@@ -1,0 +1,171 @@
+"""Change values in an OKR file without touching any other byte of it.
+
+ruamel.yaml's round-trip composer (`typ='rt'`) finds where each value is written; we
+splice the new value into the original text at exactly that span (or add one line, or
+one `key: value` inside a flow mapping, for a key that is not there yet). Comments, key
+order, quoting, blank lines, indentation, `null`s and line endings stay as they were.
+The result is parsed again and must differ from the original in the edited values only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from okrcli.errors import OkrError
+from okrcli.yamlread import Loc, YamlProblem, parse
+
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")  # an anchor or tag before a scalar
+
+
+@dataclass(frozen=True)
+class Change:
+    """Set the value at `loc` (a path of keys and indexes) to `value`.
+
+    A missing key is added after the last of `after` present in its mapping (else last).
+    """
+
+    loc: Loc
+    value: bool | int | float | str
+    after: tuple[str, ...] = ()
+
+
+def render(value: bool | int | float | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def apply(raw: bytes, changes: Sequence[Change], where: str = "the file") -> bytes:
+    """`raw` with every change made; refuses (OkrError) rather than alter anything else."""
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    text = raw[len(bom) :].decode("utf-8")
+    eol = "\r\n" if "\r\n" in text else "\n"
+    root = _compose(text, where)
+    splices: list[tuple[int, int, int, str]] = []  # start, end, order, new text
+    for order, change in enumerate(changes):
+        start, end, new = _splice(text, root, change, eol, where)
+        splices.append((start, end, order, new))
+    for start, end, _, new in sorted(splices, reverse=True):
+        text = text[:start] + new + text[end:]
+    _verify(raw, bom + text.encode("utf-8"), changes, where)
+    return bom + text.encode("utf-8")
+
+
+def _compose(text: str, where: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="rt").compose(text)
+    except YAMLError as exc:
+        raise OkrError(f"{where} is not valid YAML; run `okr check` ({exc})") from None
+
+
+def _lookup(node: Any, loc: Loc) -> tuple[Any, Any]:
+    """The mapping holding the last key of `loc`, and that key's (key, value) nodes or None."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            node = node.value[part]
+        else:
+            node = next(v for k, v in node.value if k.value == part)
+    pair = next(((k, v) for k, v in node.value if k.value == loc[-1]), None)
+    return node, pair
+
+
+def _splice(text: str, root: Any, change: Change, eol: str, where: str) -> tuple[int, int, str]:
+    mapping, pair = _lookup(root, change.loc)
+    key = str(change.loc[-1])
+    if pair is None:
+        return _insertion(text, mapping, key, render(change.value), change.after, eol)
+    key_node, value = pair
+    if value.id != "scalar" or value.style in ("|", ">"):
+        raise OkrError(f"{where}: `{key}` is not written as a single value; edit it by hand")
+    start, end = value.start_mark.index, value.end_mark.index
+    if start == end:  # `key:` with nothing after it
+        colon = text.index(":", key_node.end_mark.index) + 1
+        return colon, colon, " " + render(change.value)
+    properties = _PROPERTIES.match(text, start, end)
+    assert properties is not None  # the pattern matches the empty string
+    start = properties.end()
+    quote = value.style if value.style in ("'", '"') else ""
+    new = render(change.value)
+    return (
+        start,
+        end,
+        f"{quote}{new}{quote}" if quote and not isinstance(change.value, bool) else new,
+    )
+
+
+def _insertion(
+    text: str, mapping: Any, key: str, new: str, after: tuple[str, ...], eol: str
+) -> tuple[int, int, str]:
+    pairs = mapping.value
+    present = [pair for pair in pairs if pair[0].value in after]
+    _, anchor = present[-1] if present else pairs[-1]
+    if mapping.flow_style:
+        end = anchor.end_mark.index
+        return end, end, f", {key}: {new}"
+    end = anchor.end_mark.index
+    if end == len(text):
+        prefix, at = ("" if text.endswith("\n") else eol), end
+    elif end > 0 and text[end - 1] == "\n":
+        prefix, at = "", end
+    else:
+        newline = text.find("\n", end)
+        prefix, at = ("", newline + 1) if newline >= 0 else (eol, len(text))
+    indent = " " * pairs[0][0].start_mark.column
+    return at, at, f"{prefix}{indent}{key}: {new}{eol}"
+
+
+def _verify(before: bytes, after: bytes, changes: Sequence[Change], where: str) -> None:
+    """The edited file must read as the original with exactly the intended values changed."""
+    try:
+        expected, got = parse(before).data, parse(after).data
+    except YamlProblem:
+        got = expected = None
+    else:
+        for change in changes:
+            holder = expected
+            for part in change.loc[:-1]:
+                holder = holder[part]
+            old = holder.get(change.loc[-1])
+            holder[change.loc[-1]] = render(change.value) if isinstance(old, str) else change.value
+    if got is None or got != expected:
+        raise OkrError(
+            f"{where}: cannot change only the value in place (is it an anchor, alias or "
+            "unusual YAML?); edit it by hand"
+        )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once: a crash leaves the old file or the new one."""
+    target = path.resolve()
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    if not mode & 0o222 or not os.access(target.parent, os.W_OK):
+        raise OkrError(f"{path} is read-only; make it writable to check in")
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OkrError(f"cannot write next to {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OkrError(f"cannot write {path}: {exc.strerror or exc}") from None
