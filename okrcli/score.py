@@ -7,6 +7,7 @@ objectives and key results.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,18 +131,15 @@ def worst(statuses: Iterable[str | None]) -> str | None:
 def weighted_mean(items: Iterable[tuple[float, float | None]]) -> float | None:
     """Σw·s / Σw over (weight, score) pairs with a score; None when Σw is 0.
 
-    Kept within the min and max of the scores counted, which float rounding could
-    otherwise leave by an ulp.
+    Exactly rounded sums (fsum) make the result independent of the order of the items,
+    and it is kept within the min and max of the scores, which rounding could leave.
     """
-    total = weights = 0.0
-    low, high = 1.0, 0.0
-    for weight, score in items:
-        if score is None or weight <= 0:
-            continue
-        total += weight * score
-        weights += weight
-        low, high = min(low, score), max(high, score)
-    return clamp(total / weights, low, high) if weights > 0 else None
+    counted = [(w, s) for w, s in items if s is not None and w > 0]
+    if not counted:
+        return None
+    weights = math.fsum(w for w, _ in counted)
+    mean = math.fsum(w * s for w, s in counted) / weights
+    return clamp(mean, min(s for _, s in counted), max(s for _, s in counted))
 
 
 def judge(objective: ObjectiveNode, score: float | None, today: date) -> str | None:

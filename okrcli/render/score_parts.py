@@ -90,13 +90,12 @@ def value_text(item: ItemScore) -> str:
 
 def header(board: Scoreboard, selection: Selection) -> str:
     """`Scores as of DAY` and, per cycle, how far through it that day is."""
-    spans = []
+    lines = [f"Scores as of {board.today.isoformat()}"]
     for cycle in selection.cycles:
         day = min(max((board.today - cycle.start).days + 1, 0), cycle.days)
-        spans.append(
-            f"{cycle.name} day {day} of {cycle.days} (expected {cycle.elapsed(board.today):.2f})"
-        )
-    return f"Scores as of {board.today.isoformat()}: " + "; ".join(spans or ["no cycles"])
+        expected = cycle.elapsed(board.today)
+        lines.append(f"  {cycle.name}: day {day} of {cycle.days}, expected {expected:.2f}")
+    return "\n".join(lines)
 
 
 def footer(board: Scoreboard, selection: Selection) -> Iterator[str]:
@@ -104,9 +103,10 @@ def footer(board: Scoreboard, selection: Selection) -> Iterator[str]:
     items = [board[o] for o in selection.objectives]
     counts: dict[str, int] = {}
     for item in items:
-        word = status_text(item).rstrip("*")
+        word = "unscored" if item.score is None else status_text(item).rstrip("*")
         counts[word] = counts.get(word, 0) + 1
-    summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+    order = ["on track", "at risk", "off track", "achieved", "missed", "unscored"]
+    summary = ", ".join(f"{counts[word]} {word}" for word in order if word in counts)
     yield f"{len(items)} objective{'s' * (len(items) != 1)}" + (f": {summary}" if items else "")
     shown = selection.shown_ids()
     for key, reason in board.skipped.items():
@@ -127,8 +127,15 @@ def groups(selection: Selection) -> Iterator[tuple[str, str, list[ObjectiveNode]
         yield cycle, team, objectives
 
 
-def show(board: Scoreboard, selection: Selection, body: Sequence[Any], stream: IO[str]) -> None:
-    """Header, `body` (rich renderables) and footer; piped, one unwrapped line per row."""
+def show(
+    board: Scoreboard,
+    selection: Selection,
+    body: Sequence[Any],
+    stream: IO[str],
+    width: int | None = None,
+) -> None:
+    """Header, `body` (rich renderables) and footer, at most `width` columns wide in a
+    terminal; piped, one unwrapped line per row."""
     from rich.console import Group
     from rich.text import Text
 
@@ -141,7 +148,7 @@ def show(board: Scoreboard, selection: Selection, body: Sequence[Any], stream: I
         *(Text(line, style="dim") for line in footer(board, selection)),
     )
     if wants_colour(stream):
-        out.print(group)
+        out.print(group, width=width)
         return
     out.width = PLAIN_WIDTH
     with out.capture() as capture:

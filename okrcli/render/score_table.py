@@ -15,15 +15,41 @@ WIDE = 110  # from this many columns, also show values and owners
 
 def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
-    wide = not wants_colour(stream) or console(stream).width >= WIDE
-    tables = [
-        _table(board, f"{team} · {cycle}", objectives, wide)
+    width = console(stream).width if wants_colour(stream) else parts.PLAIN_WIDTH
+    wide = width >= WIDE
+    groups = [
+        (f"{team} · {cycle}", [_rows(board, o, wide) for o in objectives])
         for cycle, team, objectives in parts.groups(selection)
     ]
+    columns = _COLUMNS if wide else [c for c in _COLUMNS if c[0] not in _WIDE_ONLY]
+    widths = [len(name) for name, _ in columns]
+    for _, blocks in groups:
+        for rows in blocks:
+            for row in rows:
+                widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
+    title = columns.index(("Title", "left"))
+    others = sum(widths) - widths[title] + 2 * len(columns)  # a pad and a rule per column
+    widths[title] = max(16, min(widths[title], width - others))
+    tables = [_table(name, blocks, columns, widths) for name, blocks in groups]
     parts.show(board, selection, tables, stream)
 
 
-def _table(board: Scoreboard, title: str, objectives: list[ObjectiveNode], wide: bool) -> Any:
+_COLUMNS = [  # name, justify
+    ("ID", "left"),
+    ("Title", "left"),
+    ("Now → target", "left"),
+    ("Progress", "left"),
+    ("Score", "right"),
+    ("Conf", "right"),
+    ("Status", "left"),
+    ("Owner", "left"),
+]
+_WIDE_ONLY = {"Now → target", "Owner"}
+
+
+def _table(title: str, blocks: list[list[list[Any]]], columns: list[Any], widths: list[int]) -> Any:
+    """One team's table. All get the same column widths, so they line up; only titles give
+    way to a narrow terminal (they end in … when cut)."""
     from rich import box
     from rich.table import Table
 
@@ -32,26 +58,23 @@ def _table(board: Scoreboard, title: str, objectives: list[ObjectiveNode], wide:
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
-        padding=(0, 2, 0, 0),
+        padding=(0, 1, 0, 0),
         pad_edge=False,
     )
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Title", min_width=16)
-    if wide:
-        table.add_column("Now → target", no_wrap=True)
-    table.add_column("Progress", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Conf", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    if wide:
-        table.add_column("Owner", no_wrap=True)
-    for objective in objectives:
-        item = board[objective]
-        table.add_row(*_cells(item, wide, objective=True), end_section=False)
-        for kr in objective.key_results:
-            table.add_row(*_cells(board[kr], wide))
+    for (name, justify), width in zip(columns, widths, strict=True):
+        table.add_column(name, justify=justify, no_wrap=True, width=width)
+    for rows in blocks:
+        for row in rows:
+            table.add_row(*row)
         table.add_section()
     return table
+
+
+def _rows(board: Scoreboard, objective: ObjectiveNode, wide: bool) -> list[list[Any]]:
+    """The objective's row, then one row per key result."""
+    return [_cells(board[objective], wide, objective=True)] + [
+        _cells(board[kr], wide) for kr in objective.key_results
+    ]
 
 
 def _cells(item: ItemScore, wide: bool, objective: bool = False) -> list[Any]:
