@@ -90,9 +90,10 @@ def _expected(okr: Callable[..., Result], repo: Path) -> list[dict[str, object]]
 
 
 def test_github_escapes_data_and_properties() -> None:
-    finding = Finding("okrs/a,b:c.yaml", 3, 5, "OKR101", "50% done\r\nnext", "warning")
+    finding = Finding("okrs/50%,b:c\r\n.yaml", 3, 5, "OKR101", "50% done, next: x", "warning")
     assert annotation(finding) == (
-        "::warning file=okrs/a%2Cb%3Ac.yaml,line=3,col=5,title=OKR101::OKR101 50%25 done%0D%0Anext"
+        "::warning file=okrs/50%25%2Cb%3Ac%0D%0A.yaml,line=3,col=5,title=OKR101"
+        "::OKR101 50%25 done, next: x"
     )
 
 
@@ -139,7 +140,7 @@ def _sarif_schema() -> dict[str, object]:
 
 
 def test_sarif_validates_against_the_schema(okr: Callable[..., Result], repo: Path) -> None:
-    from jsonschema import Draft4Validator
+    from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 
     result = okr("check", "--root", repo, "--format", "sarif")
     assert result.code == 1
@@ -214,7 +215,7 @@ def test_junit_has_a_case_per_file_and_every_finding(
     suites = ET.fromstring(result.out.encode("utf-8"))
     suite = suites.find("testsuite")
     assert suite is not None
-    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    cases = {case.get("name", ""): case for case in suite.iter("testcase")}
     assert sorted(cases) == [
         "okrs/2026-Q4/data.yaml",
         "okrs/2026-Q4/growth.yaml",
@@ -251,13 +252,17 @@ def test_junit_warnings_fail_only_with_strict(okr: Callable[..., Result], tmp_pa
 def _no_findings(output: str, text: str) -> bool:
     if output == "github":
         return text == "All checks passed (1 file).\n"
-    if output == "sarif":
-        return json.loads(text)["runs"][0]["results"] == []
     if output == "junit":
         return ET.fromstring(text.encode("utf-8")).get("failures") == "0" and "OKR" not in text
-    if output == "gitlab":
-        return json.loads(text) == []
-    return json.loads(text)["findings"] == []
+    data = json.loads(text)
+    found: object = (
+        data["runs"][0]["results"]
+        if output == "sarif"
+        else data
+        if output == "gitlab"
+        else data["findings"]
+    )
+    return found == []
 
 
 @pytest.mark.parametrize("output", ["github", "sarif", "junit", "gitlab", "json"])
