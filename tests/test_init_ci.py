@@ -1,0 +1,66 @@
+"""action.yml, the composite GitHub Action: its check step, run by bash as a runner would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from okrcli.scaffold import init
+from tests.conftest import ROOT
+
+ACTION: dict[str, Any] = YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
+BIN = Path(sys.executable).parent
+
+
+def _step(name: str) -> dict[str, Any]:
+    steps: list[dict[str, Any]] = ACTION["runs"]["steps"]
+    return next(step for step in steps if step.get("name") == name)
+
+
+def test_action_is_composite_with_a_shell_on_every_run_step() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    runs = [step for step in ACTION["runs"]["steps"] if "run" in step]
+    assert runs and all(step["shell"] == "bash" for step in runs)
+    assert set(ACTION["inputs"]) == {"args", "summary", "python-version"}
+
+
+def _run_check_step(repo: Path, args: str) -> subprocess.CompletedProcess[str]:
+    step = _step("okr check")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "OKR_ARGS": args, "NO_COLOR": "1"}  # fmt: skip
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True
+    )
+
+
+def test_check_step_annotates_and_fails_on_findings(tmp_path: Path) -> None:
+    if not (BIN / "okr").exists():
+        pytest.skip("the okr script is not installed next to this Python")
+    init(tmp_path, date.today())
+    clean = _run_check_step(tmp_path, "--strict")
+    assert (clean.returncode, clean.stdout) == (0, "All checks passed (1 file).\n"), clean.stderr
+
+    example = next((tmp_path / "okrs").rglob("*.yaml"))
+    example.write_text(example.read_text(encoding="utf-8").replace('unit: "%"', ""), "utf-8")
+    warned = _run_check_step(tmp_path, "")
+    assert warned.returncode == 0  # a warning alone passes ...
+    assert warned.stdout.startswith(f"::warning file={example.relative_to(tmp_path)},line=")
+    strict = _run_check_step(tmp_path, "--strict okrs")  # ... unless the args say --strict
+    assert strict.returncode == 1
+    assert ",title=OKR103::OKR103 metric" in strict.stdout
+
+
+def test_summary_step_appends_the_diff_to_the_job_summary() -> None:
+    step = _step("What this pull request does to the OKRs")
+    assert step["run"] == (
+        'okr diff --format markdown "origin/$BASE_REF" HEAD >> "$GITHUB_STEP_SUMMARY"'
+    )
+    assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert "github.event_name == 'pull_request'" in step["if"]
