@@ -339,11 +339,10 @@ def subtree(graph: Graph, root_id: str) -> Selection:
     root = graph.by_id.get(root_id)
     if root is None:
         raise _unknown("objective or key result", root_id, list(graph.by_id))
-    top = _holder(root)
-    assert top is not None
-    below = set(_descendants(top if isinstance(root, ObjectiveNode) else root))
+    below = set(_descendants(root))
     objectives = [o for o in graph.objectives if o in below]
-    cycles = {o.cycle.name: o.cycle for o in objectives if o.cycle is not None}
+    holders = [*objectives, _holder(root)]
+    cycles = {o.cycle.name: o.cycle for o in holders if o is not None and o.cycle is not None}
     return Selection(sorted(cycles.values(), key=lambda c: (c.start, -c.days)), objectives, root)
 
 
