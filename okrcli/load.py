@@ -68,7 +68,7 @@ def load_source(rel: str, raw: bytes) -> SourceFile:
     source.suppressions = suppressions(yaml_doc.text)
     data = yaml_doc.data
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__.replace('str', 'text')}"
+        what = "empty" if data is None else "a list" if isinstance(data, list) else "one value"
         source.problems.append(
             source.finding(
                 (),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from okrcli.findings import Finding
 from okrcli.globs import literal_prefix, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
+from okrcli.yamlread import YamlProblem, check_size
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
@@ -66,9 +68,15 @@ def _read_work_tree(config: Config, rel: str) -> SourceFile:
         if not target.is_relative_to(config.root):
             return _unreadable(rel, "symlink points outside the repository; not read")
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return _unreadable(rel, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device would wait forever
+            return _unreadable(rel, "is not a regular file (a pipe, socket or device); not read")
+        check_size(info.st_size)
         raw = path.read_bytes()
-    except IsADirectoryError:
-        return _unreadable(rel, "is a folder, not a file")
+    except YamlProblem as problem:
+        return _unreadable(rel, problem.message)
     except OSError as exc:
         return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
     return load_source(rel, raw)

@@ -31,9 +31,10 @@ Pos = tuple[int, int]
 _CORE = "tag:yaml.org,2002:"
 _NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
+# Bounded: Python will not convert longer digit strings, and no target needs them.
+_INT = re.compile(r"[-+]?[0-9]{1,4300}")
+_OCT = re.compile(r"0o[0-7]{1,1000}")
+_HEX = re.compile(r"0x[0-9a-fA-F]{1,1000}")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
@@ -62,12 +63,15 @@ def _position(text: str | bytes, offset: int) -> Pos:
     return text.count(newline, 0, offset) + 1, offset - line_start + 1  # type: ignore[arg-type]
 
 
+def check_size(size: int) -> None:
+    """Refuse a file over MAX_BYTES (callers check before reading it whole)."""
+    if size > MAX_BYTES:
+        raise YamlProblem(1, 1, f"file is {size / 1048576:.1f} MiB; okr reads files up to 4 MiB")
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is allowed), or a YamlProblem naming the first bad byte."""
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            1, 1, f"file is {len(raw) / 1048576:.1f} MiB; okr reads files up to 4 MiB"
-        )
+    check_size(len(raw))
     for bom, name in _WIDE_BOMS:
         if raw.startswith(bom):
             raise YamlProblem(1, 1, f"file is encoded as {name}; save it as UTF-8")
