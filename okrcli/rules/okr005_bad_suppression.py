@@ -55,7 +55,7 @@ def problem(code: str) -> str | None:
 
 
 def check(repo: Repo) -> Iterator[Finding]:
-    from okrcli.findings import Finding, Level
+    from okrcli.findings import Finding
 
     for source in repo.files:
         for line, comment in source.suppressions.items():
