@@ -73,7 +73,7 @@ def checkin(
     root = config.root
     if commit:
         _can_commit(root)
-    with _locked(root):
+    with _locked(root, commit):
         kr = _key_result(config, ident)
         rel = kr.file.rel
         if commit:
@@ -127,24 +127,14 @@ def _clean(root: Path, rel: str) -> None:
 
 
 @contextmanager
-def _locked(root: Path) -> Iterator[None]:
+def _locked(root: Path, commit: bool) -> Iterator[None]:
     """One check-in at a time per repository: a second one waits, then reads the new file."""
-    if sys.platform == "win32":  # pragma: no cover
+    if not commit or sys.platform == "win32":
         yield
         return
     import fcntl
 
-    folder = root / ".okr_cache"
-    try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        handle = open(folder / "checkin.lock", "a")  # noqa: SIM115
-    except OSError:
-        yield  # a read-only checkout: the write will say so
-        return
-    with handle:
+    with open(git.git_path(root, "okr-checkin.lock"), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 

@@ -161,11 +161,15 @@ _IN_PROGRESS = {
 }
 
 
+def git_path(root: Path, name: str) -> Path:
+    """Where git keeps `name` (MERGE_HEAD, a lock file…) for the work tree at `root`."""
+    return root / git(root, "rev-parse", "--git-path", name).decode().strip()
+
+
 def operation_in_progress(root: Path) -> str | None:
     """The merge, rebase, cherry-pick or revert the repository is in the middle of."""
     for name, what in _IN_PROGRESS.items():
-        path = git(root, "rev-parse", "--git-path", name).decode().strip()
-        if (root / path).exists():
+        if git_path(root, name).exists():
             return what
     return None
 

@@ -36,7 +36,7 @@ def _okr(
 import okrcli.cli.init  # noqa: E402
 import okrcli.cli.score  # noqa: E402, F401
 from okrcli.cli import check, rule, schema  # noqa: E402, F401  (each registers its commands)
-from okrcli.cli import checkin  # noqa: E402, F401
+from okrcli.cli import checkin, log  # noqa: E402, F401
 
 
 def main() -> None:

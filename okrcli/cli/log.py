@@ -1,0 +1,54 @@
+"""`okr log [ID]`: the check-in history from git, with a sparkline per score."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from okrcli.cli import app
+from okrcli.cli.options import Root
+
+
+class LogFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def log(
+    ident: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="A key result or objective (default: all).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only from this day (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[LogFormat, typer.Option("--format", help="Output format.")] = LogFormat.table,
+    root: Root = None,
+) -> None:
+    """Check-ins from git history: date, author, old → new, score, confidence, note."""
+    from okrcli.config import load_config
+    from okrcli.errors import OkrError
+    from okrcli.history import read_history
+    from okrcli.history.log import build_log
+    from okrcli.render.log_progress import progress
+    from okrcli.repo import load_repo
+
+    try:
+        day = None if since is None else date.fromisoformat(since)
+    except ValueError:
+        raise OkrError(f"--since {since}: not a date (YYYY-MM-DD)") from None
+    config = load_config(root)
+    with progress("Reading history") as update:
+        history = read_history(config.root, config.paths, progress=update)
+    result = build_log(load_repo(config), history, ident, day)
+    if output is LogFormat.json:
+        from okrcli.render import log_json
+
+        typer.echo(log_json.render(result))
+    else:
+        from okrcli.render import log_text
+
+        log_text.render(result)

@@ -1,0 +1,129 @@
+"""The check-in history: every commit that changed an OKR file, with the values at each.
+
+Read through one `git log -p` and one `git cat-file --batch` process, never one per
+commit. Results are cached under `<root>/.okr_cache/` (see `okrcli.cache`): when HEAD has
+not moved the history is read from there; when it moved forward only the new commits are
+walked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okrcli import git
+from okrcli.errors import OkrError
+from okrcli.history.records import Change, Commit, State
+from okrcli.history.snapshot import Snapshot
+from okrcli.history.walk import Progress, Walker
+
+if TYPE_CHECKING:
+    from okrcli.repo import Repo
+
+__all__ = ["Change", "Commit", "History", "State", "read_history", "repo_history"]
+
+_KIND = "history"
+
+
+@dataclass
+class History:
+    """Commits oldest first, and the changes of key results they made, in the same order."""
+
+    commits: list[Commit]
+    changes: list[Change]
+    head: str | None
+
+    def of(self, ident: str) -> list[Change]:
+        return [c for c in self.changes if c.id == ident]
+
+
+def read_history(
+    root: Path,
+    paths: tuple[str, ...],
+    *,
+    rev: str = "HEAD",
+    progress: Progress = None,
+    cache: bool = True,
+) -> History:
+    """The history of the OKR files (`paths` globs under `root`) up to `rev`."""
+    git.require_history(root)
+    sha = git.head(root, rev)
+    if sha is None:
+        if rev != "HEAD":
+            raise OkrError(f"{rev}: not a revision in this repository")
+        return History([], [], None)
+    stored = _load(root, paths) if cache else None
+    if stored is not None and stored.head == sha:
+        return History(stored.commits, stored.changes, sha)
+    walker = Walker(root)
+    revs = [sha]
+    if stored is not None and stored.head and git.is_ancestor(root, stored.head, sha):
+        walker = stored
+        revs.append(f"^{stored.head}")
+    walker.run(revs, paths, progress)
+    walker.head = sha
+    if cache and (stored is None or walker is stored):
+        _save(root, paths, walker)
+    return History(walker.commits, walker.changes, sha)
+
+
+def repo_history(repo: Repo) -> History | None:
+    """The history a loaded repository was read at; None outside git or in a shallow clone."""
+    root = repo.config.root
+    try:
+        return read_history(root, repo.config.paths, rev=repo.revision or "HEAD")
+    except OkrError:
+        return None
+
+
+def _load(root: Path, paths: tuple[str, ...]) -> Walker | None:
+    from okrcli.cache import read
+
+    entries = read(root, _KIND)
+    if entries.get("paths") != list(paths):
+        return None
+    try:
+        commits = [_commit(fields) for fields in entries["commits"]]
+        walker = Walker(root, head=entries["head"], commits=commits)
+        for index, ident, path, before, after in entries["changes"]:
+            walker.changes.append(Change(commits[index], ident, path, before, after))
+            if after is None:
+                walker.last_seen.pop(ident, None)
+            else:
+                walker.last_seen[ident] = after
+        walker.tips = {p: (b, Snapshot.from_json(s)) for p, (b, s) in entries["tips"].items()}
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return walker
+
+
+def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
+    from okrcli.cache import write
+
+    index = {commit.sha: n for n, commit in enumerate(walker.commits)}
+    write(
+        root,
+        _KIND,
+        {
+            "paths": list(paths),
+            "head": walker.head,
+            "commits": [_fields(c) for c in walker.commits],
+            "changes": [
+                [index[c.commit.sha], c.id, c.path, c.before, c.after] for c in walker.changes
+            ],
+            "tips": {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()},
+        },
+    )
+
+
+def _fields(commit: Commit) -> list[Any]:
+    return [commit.sha, commit.author, commit.email, commit.when.isoformat(), commit.subject,
+            commit.note, [list(t) for t in commit.trailers]]  # fmt: skip
+
+
+def _commit(fields: list[Any]) -> Commit:
+    sha, author, email, when, subject, note, trailers = fields
+    pairs = tuple((str(k), str(v)) for k, v in trailers)
+    return Commit(sha, author, email, datetime.fromisoformat(when), subject, note, pairs)

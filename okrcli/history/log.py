@@ -1,0 +1,98 @@
+"""What `okr log` shows: check-ins newest first, and each score's course over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from okrcli.errors import OkrError
+from okrcli.graph import ObjectiveNode
+from okrcli.history.records import Change, State
+from okrcli.history.series import Series, score_series, state_score, value_of
+
+if TYPE_CHECKING:
+    from okrcli.history import History
+    from okrcli.repo import Repo
+
+
+@dataclass(frozen=True)
+class Row:
+    """One check-in (or the first appearance of a key result, `old` None)."""
+
+    change: Change
+    old: Any
+    new: Any
+    score: float | None
+
+    @property
+    def when(self) -> datetime:
+        return self.change.commit.when
+
+
+@dataclass
+class Log:
+    ident: str | None
+    since: date | None
+    rows: list[Row]  # newest first, like `git log`
+    series: Series  # id → (when, score) oldest first; only ids of interest, in graph order
+
+
+def build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
+    from okrcli.score import score_repo
+
+    wanted = None if ident is None else _ids(repo, history, ident)
+    changes = [c for c in history.changes if wanted is None or c.id in wanted]
+    known: dict[int, float | None] = {}  # every version is scored once, by identity
+
+    def score_of(state: State) -> float | None:
+        if id(state) not in known:
+            known[id(state)] = state_score(state)
+        return known[id(state)]
+
+    rows = [
+        Row(c, value_of(c.before), value_of(c.after), score_of(c.after))
+        for c in changes
+        if c.after is not None
+        and (c.before is None or c.is_checkin)
+        and (since is None or c.commit.when.date() >= since)
+    ]
+    rows = sorted(reversed(rows), key=lambda r: r.when, reverse=True)  # ties: walk order
+    everything = score_series(history.changes, repo.graph, score_repo(repo), score_of)
+    order = [n.id for o in repo.graph.objectives for n in (o, *o.key_results)]
+    order += sorted(everything.keys() - set(order))
+    series = {
+        key: _window(everything[key], since)
+        for key in order
+        if key in everything and (wanted is None or key in wanted)
+    }
+    return Log(ident, since, rows, {k: v for k, v in series.items() if v})
+
+
+def _ids(repo: Repo, history: History, ident: str) -> set[str]:
+    """The id asked for and, for an objective, its key results then and now."""
+    from okrcli.messages import suggest
+
+    node = repo.graph.by_id.get(ident)
+    known = {c.id for c in history.changes}
+    if node is None and ident not in known:
+        choices = set(repo.graph.by_id) | known
+        raise OkrError(f"no objective or key result `{ident}`{suggest(ident, choices)}")
+    wanted = {ident}
+    if isinstance(node, ObjectiveNode):
+        wanted |= {kr.id for kr in node.key_results}
+    wanted |= {
+        c.id for c in history.changes if (c.after or c.before or {}).get("objective") == ident
+    }
+    return wanted
+
+
+def _window(
+    points: list[tuple[datetime, float | None]], since: date | None
+) -> list[tuple[datetime, float | None]]:
+    """The points from `since` on, starting from the score it had on that day."""
+    if since is None:
+        return points
+    inside = [p for p in points if p[0].date() >= since]
+    before = [p for p in points if p[0].date() < since]
+    return before[-1:] + inside if inside else before[-1:]

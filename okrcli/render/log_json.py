@@ -1,0 +1,44 @@
+"""`okr log --format json`: one object, `"version": 1`, check-ins newest first."""
+
+from __future__ import annotations
+
+import json
+
+from okrcli.history.log import Log, Row
+
+
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _row(row: Row) -> dict[str, object]:
+    change = row.change
+    return {
+        "date": change.commit.when.isoformat(),
+        "commit": change.commit.sha,
+        "author": change.commit.author,
+        "email": change.commit.email,
+        "id": change.id,
+        "path": change.path,
+        "old": row.old if change.before is not None else None,
+        "new": row.new,
+        "score": _score(row.score),
+        "confidence": change.confidence,
+        "note": change.note,
+    }
+
+
+def render(log: Log) -> str:
+    return json.dumps(
+        {
+            "version": 1,
+            "id": log.ident,
+            "since": None if log.since is None else log.since.isoformat(),
+            "checkins": [_row(r) for r in log.rows],
+            "series": {
+                ident: [{"date": when.isoformat(), "score": _score(s)} for when, s in points]
+                for ident, points in log.series.items()
+            },
+        },
+        ensure_ascii=False,  # one line, unindented: a long history is megabytes of it
+    )
