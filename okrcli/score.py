@@ -87,7 +87,10 @@ def key_result_raw(kr: Any) -> float | None:
     no single kind, a metric whose target equals its start, a checklist weighing 0.
     A threshold without a `current` has not been shown to hold, so it is 0.
     """
-    kind = key_result_kind(kr)
+    return _raw(kr, key_result_kind(kr))
+
+
+def _raw(kr: Any, kind: str | None) -> float | None:
     if kind == "metric":
         if kr.start is None or kr.target is None or kr.target == kr.start:
             return None
@@ -124,8 +127,11 @@ def pace_status(gap: float, thresholds: Thresholds) -> str:
 
 def worst(statuses: Iterable[str | None]) -> str | None:
     """The worst status among those given (None when there is none)."""
-    found = [s for s in statuses if s is not None]
-    return max(found, key=_RANK.__getitem__) if found else None
+    rank = -1
+    for status in statuses:
+        if status is not None and _RANK[status] > rank:
+            rank = _RANK[status]
+    return STATUSES[rank] if rank >= 0 else None
 
 
 def weighted_mean(items: Iterable[tuple[float, float | None]]) -> float | None:
@@ -237,7 +243,7 @@ def _score_key_result(
         parts = _counted(board, kr)
         raw = weighted_mean((p.node.model.weight, p.score) for p in parts)
     else:
-        raw = key_result_raw(model)
+        raw = _raw(model, kind)
     score = None if raw is None else clamp(raw)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, parts, thresholds)
