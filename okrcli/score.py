@@ -331,7 +331,11 @@ def select(
             raise _unknown("cycle", cycle, [c.name for c in known])
         chosen = [c for c in known if c.contains(found)] if enclosing else [found]
     names = {c.name for c in chosen}
-    objectives = [o for o in graph.objectives if o.cycle is not None and o.cycle.name in names]
+    objectives = [
+        o
+        for o in graph.objectives
+        if (o.cycle.name in names if o.cycle is not None else cycle == "all")
+    ]
     if team is not None:
         teams = {o.team for o in objectives}
         if team not in teams:

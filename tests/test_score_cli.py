@@ -198,3 +198,15 @@ def test_at_a_revision_or_a_date_scores_the_files_as_they_were(tmp_path: Path, o
     now = scores(okr, "--root", root, "--at", "2026-11-25")
     assert now["PLAT-1.1"]["score"] == 0.2
     assert now["PLAT-1"]["expected"] == round(56 / 92, 3)
+
+
+def test_unknown_cycle_is_scored_without_pace_under_cycle_all(repo: Path, okr: Okr) -> None:
+    write(repo / "okrs/FY27/sre.yaml", (repo / "okrs/2026-Q4/sre.yaml").read_text().replace(
+        "cycle: 2026-Q4", "cycle: FY27").replace("SRE-1", "SRE-2"))  # fmt: skip
+    doc = json.loads(okr("score", "--root", repo, "--cycle", "all", "--format", "json").out)
+    sre = next(o for o in doc["objectives"] if o["id"] == "SRE-2")
+    assert (sre["cycle"], sre["score"], sre["expected"], sre["status"]) == ("FY27", 1.0, None, None)
+    assert {"id": "SRE-2", "reason": "unknown cycle `FY27`: scored without pace"} in doc["skipped"]
+    table = okr("score", "--root", repo, "--cycle", "all").out
+    assert table.index("sre · 2026-Q4") < table.index("sre · FY27")  # unknown cycles last
+    assert okr("tree", "--root", repo, "--cycle", "all").code == 0

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
+from okrcli.render import score_parts as parts
 from okrcli.score import Scoreboard, Selection
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
         "id": node.id,
         "title": node.title,
         "team": node.team,
-        "cycle": node.cycle.name if node.cycle is not None else str(node.file.doc.cycle),
+        "cycle": parts.cycle_name(node),
         "type": model.type,
         "parent": model.parent,
         "weight": _number(model.weight),

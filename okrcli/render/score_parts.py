@@ -117,14 +117,21 @@ def footer(board: Scoreboard, selection: Selection) -> Iterator[str]:
 
 
 def groups(selection: Selection) -> Iterator[tuple[str, str, list[ObjectiveNode]]]:
-    """(cycle, team, objectives) in cycle order, then in the order the files are read."""
+    """(cycle, team, objectives) in cycle order (unknown cycles last), then in the order the
+    files are read."""
     grouped: dict[tuple[str, str], list[ObjectiveNode]] = {}
     for objective in selection.objectives:
-        assert objective.cycle is not None
-        grouped.setdefault((objective.cycle.name, objective.team), []).append(objective)
+        cycle = cycle_name(objective)
+        grouped.setdefault((cycle, objective.team), []).append(objective)
     order = {c.name: i for i, c in enumerate(selection.cycles)}
-    for (cycle, team), objectives in sorted(grouped.items(), key=lambda kv: order[kv[0][0]]):
+    ranked = sorted(grouped.items(), key=lambda kv: order.get(kv[0][0], len(order)))
+    for (cycle, team), objectives in ranked:
         yield cycle, team, objectives
+
+
+def cycle_name(objective: ObjectiveNode) -> str:
+    """The objective's cycle, as written when it is not a known one."""
+    return objective.cycle.name if objective.cycle is not None else str(objective.file.doc.cycle)
 
 
 def show(

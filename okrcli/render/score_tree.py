@@ -61,8 +61,8 @@ def _title(item: ItemScore, selection: Selection, wide: bool, top: bool = False)
     if not wide:
         return title
     if isinstance(node, ObjectiveNode):
-        if node.cycle is not None and (top or len(selection.cycles) > 1):
-            title.append(f"  {node.team} · {node.cycle.name}", style="dim")
+        if top or len(selection.cycles) > 1:
+            title.append(f"  {node.team} · {parts.cycle_name(node)}", style="dim")
         if top and node.parent is not None:
             title.append(f"  ↑ {node.parent.id}", style="dim")
     else:
