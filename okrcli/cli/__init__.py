@@ -37,6 +37,7 @@ import okrcli.cli.init  # noqa: E402
 import okrcli.cli.score  # noqa: E402, F401
 from okrcli.cli import check, rule, schema  # noqa: E402, F401  (each registers its commands)
 from okrcli.cli import checkin, log  # noqa: E402, F401
+from okrcli.cli import report  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,0 +1,107 @@
+"""`okr report` (a static HTML site) and `okr review` (the end-of-cycle review)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrcli.cli import app
+from okrcli.cli.options import At, Root
+
+if TYPE_CHECKING:
+    from okrcli.repo import Repo
+    from okrcli.review import Timeline
+
+
+class ReviewFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def review(
+    cycle: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[CYCLE]", help="The cycle to review (default: the one `okr score` shows)."
+        ),
+    ] = None,
+    at: At = None,
+    output: Annotated[
+        ReviewFormat, typer.Option("--format", help="Output format.")
+    ] = ReviewFormat.text,
+    root: Root = None,
+) -> None:
+    """End-of-cycle review: final scores, misses, sandbagging, moved targets, learnings."""
+    from okrcli.config import load_config
+    from okrcli.errors import OkrError
+    from okrcli.repo import load_repo
+    from okrcli.review import review as build
+    from okrcli.score import score_repo, select
+
+    if cycle == "all":
+        raise OkrError("okr review grades one cycle at a time: name it, e.g. `okr review 2026-Q3`")
+    repo = load_repo(load_config(root), at=at)
+    selection = select(repo.graph, repo.today, cycle)
+    board = score_repo(repo)
+    result = build(board, selection.objectives, selection.cycles[0], _timeline(repo))
+    if output is ReviewFormat.json:
+        from okrcli.render import review_json
+
+        typer.echo(review_json.render(result))
+    elif output is ReviewFormat.markdown:
+        from okrcli.render import review_markdown
+
+        typer.echo(review_markdown.render(result), nl=False)
+    else:
+        from okrcli.render import review_text
+
+        review_text.render(result)
+
+
+@app.command()
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write the site into.", file_okay=False)
+    ] = Path("okr-report"),
+    cycle: Annotated[
+        str | None,
+        typer.Option(
+            "--cycle",
+            metavar="CYCLE|all",
+            help="A cycle (with the cycles holding it), or `all` (default: as `okr score`).",
+        ),
+    ] = None,
+    at: At = None,
+    root: Root = None,
+) -> None:
+    """A static HTML report: summary, alignment tree, team pages, charts, reviews."""
+    from okrcli.config import load_config
+    from okrcli.render.console import console
+    from okrcli.repo import load_repo
+    from okrcli.report.site import build_site
+    from okrcli.score import score_repo, select
+
+    repo = load_repo(load_config(root), at=at)
+    selection = select(repo.graph, repo.today, cycle, enclosing=True)
+    written = build_site(repo, score_repo(repo), selection, out, _timeline(repo))
+    console(sys.stderr).print(f"Wrote {len(written)} pages to {out / 'index.html'}")
+
+
+def _timeline(repo: Repo) -> Timeline | None:
+    """Check-ins from git history; None, with the reason on stderr, when there is none."""
+    from okrcli.errors import OkrError
+    from okrcli.history import read_history
+    from okrcli.review import timeline
+
+    try:
+        history = read_history(repo.config.root, repo.config.paths, rev=repo.revision or "HEAD")
+    except OkrError as why:
+        sys.stderr.write(f"okr: note: no check-in history, so no charts over time: {why}\n")
+        return None
+    return timeline(history, repo.graph)

@@ -1,0 +1,86 @@
+"""`okr review --format json`: one object, `"version": 1`; lists are null without history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from okrcli.review import Review
+from okrcli.score import SWEET_SPOT, ItemScore
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _item(item: ItemScore) -> dict[str, Any]:
+    return {"id": item.id, "title": item.node.title, "score": _round(item.score)}
+
+
+def document(review: Review) -> dict[str, Any]:
+    cycle = review.cycle
+    return {
+        "version": 1,
+        "cycle": {
+            "name": cycle.name,
+            "start": cycle.start.isoformat(),
+            "end": cycle.end.isoformat(),
+        },
+        "at": review.today.isoformat(),
+        "over": review.over,
+        "sweet_spot": SWEET_SPOT,
+        "objectives": [
+            {
+                **_item(g.item),
+                "team": g.item.node.file.doc.team,
+                "type": g.item.node.model.type,
+                "verdict": g.verdict,
+                "key_results": [
+                    {**_item(kr), "kind": kr.kind, "status": kr.status} for kr in g.key_results
+                ],
+            }
+            for g in review.objectives
+        ],
+        "committed_missed": [g.item.id for g in review.committed_missed],
+        "aspirational": [
+            {"id": g.item.id, "score": _round(g.item.score), "verdict": g.verdict}
+            for g in review.aspirational
+        ],
+        "early_full": None
+        if review.early_full is None
+        else [
+            {**_item(e.item), "reached": e.reached.isoformat(), "days_left": e.days_left}
+            for e in review.early_full
+        ],
+        "targets_moved": None
+        if review.moved is None
+        else [
+            {
+                "id": m.id,
+                "date": m.day.isoformat(),
+                "author": m.author,
+                "field": m.what,
+                "old": m.old,
+                "new": m.new,
+            }
+            for m in review.moved
+        ],
+        "never_checked_in": None
+        if review.never_checked_in is None
+        else [_item(i) for i in review.never_checked_in],
+        "no_stretch": review.no_stretch,
+        "learnings": [
+            {
+                "id": n.id,
+                "title": n.title,
+                "note": n.text,
+                "date": n.day.isoformat() if n.day else None,
+                "author": n.author,
+            }
+            for n in review.learnings
+        ],
+    }
+
+
+def render(review: Review) -> str:
+    return json.dumps(document(review), indent=2, ensure_ascii=False)

@@ -1,0 +1,28 @@
+"""`okr review --format markdown`: for the retrospective's page or a pull request."""
+
+from __future__ import annotations
+
+from okrcli.render import review_parts as parts
+from okrcli.review import Review
+
+
+def _cell(text: str) -> str:
+    """Table-safe: no pipes or line breaks from a user's text."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(review: Review) -> str:
+    lines = [f"# {parts.header(review)}", ""]
+    for section in parts.sections(review):
+        lines += [f"## {section.title}", "", f"_{section.note}_", ""]
+        if not section.rows:
+            lines += [section.empty.capitalize() + ".", ""]
+            continue
+        lines.append("| " + " | ".join(section.columns) + " |")
+        lines.append("|" + "---|" * len(section.columns))
+        for ident, *rest in section.rows:
+            first = f"↳ `{ident.strip()}`" if ident.startswith(" ") else f"`{ident}`"
+            lines.append("| " + " | ".join([first, *map(_cell, rest)]) + " |")
+        lines.append("")
+    lines += [f"**{line}**" for line in parts.remarks(review)]
+    return "\n".join(lines).rstrip() + "\n"

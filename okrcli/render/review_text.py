@@ -1,0 +1,46 @@
+"""`okr review` in a terminal: a table per section; plain, unwrapped lines when piped."""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Any
+
+from okrcli.render import review_parts as parts
+from okrcli.render.console import console, wants_colour
+from okrcli.render.score_parts import PLAIN_WIDTH
+from okrcli.review import Review
+
+
+def render(review: Review, stream: IO[str] | None = None) -> None:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    stream = stream or sys.stdout
+    body: list[Any] = [Text(parts.header(review), style="bold")]
+    for section in parts.sections(review):
+        body += [
+            Text(""),
+            Text(section.title, style="bold underline"),
+            Text(section.note, style="dim"),
+        ]
+        if not section.rows:
+            body.append(Text(section.empty, style="dim"))
+            continue
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for column in section.columns:
+            wide = column in {"Title", "Objective", "Key result", "Note"}
+            table.add_column(column, ratio=1 if wide else None, no_wrap=not wide)
+        for row in section.rows:
+            table.add_row(*row)
+        body.append(table)
+    body += [Text(line, style="yellow") for line in parts.remarks(review)]
+    out = console(stream)
+    if wants_colour(stream):
+        out.print(Group(*body))
+        return
+    out.width = PLAIN_WIDTH
+    with out.capture() as capture:
+        out.print(Group(*body))
+    stream.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
