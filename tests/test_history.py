@@ -1,0 +1,237 @@
+"""The history engine on real repositories with dated commits."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from okrcli.history import read_history
+from okrcli.history.walk import Walker
+from okrcli.yamlread import parse
+from tests.conftest import Result, commit_all, git, init_repo, write
+
+Okr = Callable[..., Result]
+PATHS = ("okrs/**/*.yaml",)
+
+PLATFORM = """\
+team: platform
+cycle: 2026-Q4
+objectives:
+  - id: PLAT-1
+    title: Deploys are boring
+    key_results:
+      - id: PLAT-1.1
+        title: Deploy success rate
+        start: 90
+        target: 100
+        current: 92
+        unit: "%"
+      - id: PLAT-1.2
+        title: Canary analysis on every service
+        done: false
+"""
+
+
+def _checkin_by_hand(repo: Path, old: str, new: str, message: str, date: str) -> str:
+    path = repo / "okrs" / "2026-Q4" / "platform.yaml"
+    path.write_text(path.read_text().replace(old, new, 1))
+    return commit_all(repo, message, date)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    init_repo(tmp_path)
+    write(tmp_path / "okrs" / "2026-Q4" / "platform.yaml", PLATFORM)
+    commit_all(tmp_path, "Q4 OKRs", "2026-10-01T09:00:00+00:00")
+    _checkin_by_hand(
+        tmp_path, "current: 92", "current: 94", "Weekly numbers", "2026-10-08T09:00:00"
+    )
+    return tmp_path
+
+
+def _okr_checkin(
+    okr: Okr, monkeypatch: pytest.MonkeyPatch, repo: Path, date: str, *args: str
+) -> Result:
+    monkeypatch.setenv("GIT_AUTHOR_DATE", date)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", date)
+    result = okr("checkin", *args, "--root", repo)
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert result.code == 0, result.err
+    return result
+
+
+def test_log_lists_checkins_with_values_scores_and_notes(
+    repo: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("PLAT-1.1", "96", "--confidence", "6", "-m", "canaries helped")
+    _okr_checkin(okr, monkeypatch, repo, "2026-10-15T09:00:00+00:00", *args)
+    _okr_checkin(okr, monkeypatch, repo, "2026-10-16T09:00:00+00:00", "PLAT-1.2", "done")
+    result = okr("log", "PLAT-1.1", "--format", "json", "--root", repo)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["version"] == 1
+    rows = [(r["date"][:10], r["old"], r["new"], r["score"], r["confidence"], r["note"])
+            for r in data["checkins"]]  # fmt: skip
+    assert rows == [
+        ("2026-10-15", 94, 96, 0.6, 6.0, "canaries helped"),
+        ("2026-10-08", 92, 94, 0.4, None, "Weekly numbers"),
+        ("2026-10-01", None, 92, 0.2, None, "Q4 OKRs"),
+    ]
+    assert [p["score"] for p in data["series"]["PLAT-1.1"]] == [0.2, 0.4, 0.6]
+    # the objective rolls up both key results at each moment: (0.6 + 1) / 2 at the end
+    objective = json.loads(okr("log", "PLAT-1", "--format", "json", "--root", repo).out)
+    assert [p["score"] for p in objective["series"]["PLAT-1"]] == [0.1, 0.1, 0.2, 0.3, 0.8]
+    assert {r["id"] for r in objective["checkins"]} == {"PLAT-1.1", "PLAT-1.2"}
+
+    text = okr("log", "--root", repo).out.splitlines()
+    assert text[0].split() == ["2026-10-16", "Test", "Author", "PLAT-1.2", "not", "done", "→",
+                               "done", "1.00"]  # fmt: skip
+    assert "PLAT-1.1" in text[1] and "94 → 96" in text[1] and "conf 6" in text[1]
+    assert text[1].endswith("canaries helped")
+    spark = next(line for line in text if line.strip().startswith("PLAT-1.1 "))
+    assert spark.split()[1:] == ["▂▄▅", "0.20", "→", "0.60"]
+
+
+def test_since_keeps_later_checkins_and_the_score_at_the_start(repo: Path, okr: Okr) -> None:
+    _checkin_by_hand(repo, "current: 94", "current: 99", "More", "2026-10-20T09:00:00")
+    data = json.loads(okr("log", "PLAT-1.1", "--since", "2026-10-10", "--format", "json",
+                          "--root", repo).out)  # fmt: skip
+    assert [r["new"] for r in data["checkins"]] == [99]
+    assert [p["score"] for p in data["series"]["PLAT-1.1"]] == [0.4, 0.9]
+
+
+def test_bad_arguments_are_one_sentence(repo: Path, okr: Okr) -> None:
+    result = okr("log", "PLAT-1.9", "--root", repo)
+    assert result.code == 2 and "no objective or key result `PLAT-1.9`" in result.err
+    result = okr("log", "--since", "last week", "--root", repo)
+    assert result.code == 2 and "--since last week: not a date" in result.err
+
+
+def test_outside_git_and_in_a_shallow_clone_log_says_how_to_fix_it(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, okr: Okr
+) -> None:
+    plain = tmp_path_factory.mktemp("plain")
+    write(plain / "okr.toml", "")
+    write(plain / "okrs" / "2026-Q4" / "platform.yaml", PLATFORM)
+    result = okr("log", "--root", plain)
+    assert result.code == 2 and "not in a git repository" in result.err
+    shallow = tmp_path_factory.mktemp("shallow") / "clone"
+    git(repo, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    result = okr("log", "--root", shallow)
+    assert result.code == 2
+    assert "git fetch --unshallow" in result.err and "fetch-depth: 0" in result.err
+    assert result.err.count("\n") == 1
+    assert okr("check", "--root", shallow).code == 0  # commands without history work as before
+
+
+def test_renames_and_moves_keep_a_key_results_history(repo: Path) -> None:
+    git(repo, "mv", "okrs/2026-Q4/platform.yaml", "okrs/2026-Q4/infra.yaml")
+    commit_all(repo, "Rename the team", "2026-10-10T09:00:00")
+    infra = repo / "okrs" / "2026-Q4" / "infra.yaml"
+    body = infra.read_text()
+    head, moved = body.split("      - id: PLAT-1.2\n")
+    infra.write_text(head.replace("current: 94", "current: 95"))
+    write(repo / "okrs" / "2026-Q4" / "mobile.yaml", "team: mobile\ncycle: 2026-Q4\nobjectives:\n"
+          "  - id: MOB-1\n    title: Moved here\n    key_results:\n      - id: PLAT-1.2\n"
+          + moved)  # fmt: skip
+    commit_all(repo, "Move the canary key result to mobile", "2026-10-12T09:00:00")
+    history = read_history(repo, PATHS, cache=False)
+    kinds = [(c.id, c.before is None, c.after is None, c.is_checkin) for c in history.changes]
+    assert kinds[-2:] == [("PLAT-1.1", False, False, True), ("PLAT-1.2", False, False, False)]
+    moved_change = history.changes[-1]
+    assert moved_change.path == "okrs/2026-Q4/mobile.yaml"
+    assert moved_change.before and moved_change.after
+    assert (moved_change.before["objective"], moved_change.after["objective"]) == (
+        "PLAT-1",
+        "MOB-1",
+    )
+
+
+def test_a_broken_version_does_not_look_like_key_results_removed(repo: Path) -> None:
+    path = repo / "okrs" / "2026-Q4" / "platform.yaml"
+    good = path.read_text()
+    path.write_text(good + "  - [unclosed\n")
+    commit_all(repo, "Oops", "2026-10-09T09:00:00")
+    path.write_text(good.replace("current: 94", "current: 97"))
+    commit_all(repo, "Fixed, and checked in", "2026-10-10T09:00:00")
+    history = read_history(repo, PATHS, cache=False)
+    last = [c for c in history.changes if c.commit.subject != "Q4 OKRs"]
+    assert [(c.id, c.before and c.before["current"], c.after and c.after["current"])
+            for c in last] == [("PLAT-1.1", 92, 94), ("PLAT-1.1", 94, 97)]  # fmt: skip
+
+
+def _states_at(repo: Path, sha: str) -> dict[str, dict[str, object]]:
+    """Every key result at `sha`, read in full: the independent answer."""
+    found: dict[str, dict[str, object]] = {}
+    for rel in git(repo, "ls-tree", "-r", "--name-only", sha, "okrs").split():
+        data = parse(git(repo, "show", f"{sha}:{rel}").encode()).data
+        for objective in data["objectives"]:
+            for kr in objective["key_results"]:
+                state = {k: v for k, v in kr.items() if k not in ("notes", "initiatives")}
+                found[kr["id"]] = {**state, "objective": objective["id"]}
+    return found
+
+
+def test_values_read_from_diffs_equal_every_version_read_in_full(tmp_path: Path) -> None:
+    """A random walk of hand edits: values, comments, new key results, reordering."""
+    rng = random.Random(9)
+    init_repo(tmp_path)
+    lines = PLATFORM.splitlines()
+    path = tmp_path / "okrs" / "2026-Q4" / "platform.yaml"
+    write(path, PLATFORM)
+    commit_all(tmp_path, "start", "2026-10-01T00:00:00")
+    for n in range(40):
+        roll = rng.random()
+        values = [i for i, line in enumerate(lines) if line.strip().startswith(("current", "done"))]
+        if roll < 0.6:
+            i = rng.choice(values)
+            key = lines[i].split(":")[0]
+            new = rng.choice(["true", "false"]) if "done" in key else str(rng.randint(0, 120))
+            lines[i] = f"{key}: {new}" + rng.choice(["", "  # checked"])
+        elif roll < 0.75:
+            lines.insert(rng.randrange(3, len(lines)), "# a comment line")
+        elif roll < 0.9:
+            lines += [f"      - id: PLAT-1.{n + 3}", "        title: Added later",
+                      "        start: 0", "        target: 10", f"        current: {n % 10}",
+                      "        unit: x"]  # fmt: skip
+        else:
+            i = rng.choice(values)
+            lines[i] = lines[i].replace(": ", ":   ", 1)  # spacing only: the same value
+        write(path, "\n".join(lines) + "\n")
+        git(tmp_path, "add", "-A")
+        when = f"2026-10-{2 + n % 27:02d}T{n % 24:02d}:00:00"
+        git(tmp_path, "commit", "-q", "--allow-empty", "-m", f"edit {n}", date=when)
+    history = read_history(tmp_path, PATHS, cache=False)
+    assert len(history.commits) >= 30
+    state: dict[str, dict[str, object]] = {}
+    for commit in history.commits:
+        for change in history.changes:
+            if change.commit is commit and change.after is not None:
+                state[change.id] = change.after
+        assert state == _states_at(tmp_path, commit.sha), commit.subject
+    walker = Walker(tmp_path)  # and most versions were indeed derived, not parsed
+    walker.run(["HEAD"], PATHS, None)
+    assert walker.parsed < len(walker.commits) / 2
+
+
+def test_cache_second_run_and_incremental_run_agree_with_a_cold_one(repo: Path) -> None:
+    first = read_history(repo, PATHS)
+    assert (repo / ".okr_cache").is_dir()
+    again = read_history(repo, PATHS)
+    assert [(c.commit.sha, c.id, c.after) for c in again.changes] == [
+        (c.commit.sha, c.id, c.after) for c in first.changes
+    ]
+    _checkin_by_hand(
+        repo, "done: false", "done: true", "Canaries everywhere", "2026-10-12T09:00:00"
+    )
+    warm = read_history(repo, PATHS)
+    cold = read_history(repo, PATHS, cache=False)
+    assert [(c.commit.sha, c.id, c.before, c.after) for c in warm.changes] == [
+        (c.commit.sha, c.id, c.before, c.after) for c in cold.changes
+    ]
+    assert warm.changes[-1].id == "PLAT-1.2" and warm.changes[-1].is_checkin
