@@ -57,6 +57,8 @@ def test_json_has_the_spec_shape(repo: Path, okr: Okr) -> None:
                                "status": "on_track", "start": 0, "target": 10, "current": 8,
                                "unit": None, "line": 9}  # fmt: skip
     assert plat["key_results"][1]["kind"] == "checklist"
+    weightless = next(o for o in doc["objectives"] if o["id"] == "PLAT-4")
+    assert (weightless["weight"], weightless["counts"], weightless["score"]) == (0, False, 1.0)
     plat_2 = next(o for o in doc["objectives"] if o["id"] == "PLAT-2")
     assert plat_2["children"] == ["SRE-1"]
     unscored = next(o for o in doc["objectives"] if o["id"] == "PLAT-6")
@@ -152,7 +154,11 @@ def test_markdown_for_a_pull_request(repo: Path, okr: Okr) -> None:
     result = okr("score", "--root", repo, "--format", "markdown", "--at", "2026-11-15")
     assert result.code == 0
     text = result.out
+    assert text.startswith(
+        "**Scores as of 2026-11-15**\n\n- 2026-Q4: day 46 of 92, expected 0.50\n"
+    )
     assert "### platform · 2026-Q4" in text and "### sre · 2026-Q4" in text
+    assert "| `PLAT-4` | **Aligned but weightless** _(weight 0)_ |" in text
     assert "| ID | Objective / key result | Now → target | Score | Conf | Status |" in text
     assert "| `PLAT-1` | **Deploys are boring** |  | 🟢 0.76 |  | on track |" in text
     assert "| ↳ `PLAT-2.2` | p95 build | 35 → 20 min | 🔴 0.25 |  | at risk |" in text

@@ -16,8 +16,8 @@ def _cell(text: str) -> str:
 def _row(item: ItemScore, objective: bool) -> str:
     node = item.node
     name = f"**{_cell(node.title)}**" if objective else _cell(node.title)
-    if not item.counts:
-        name += " _(not counted)_"
+    if node.model.weight == 0:
+        name += " _(weight 0)_"
     value = "" if objective else _cell(parts.value_text(item))
     score = f"{_DOT[parts.grade(item.score)]} {parts.score_text(item.score)}"
     ident = f"`{node.id}`" if objective else f"↳ `{node.id}`"
@@ -27,7 +27,8 @@ def _row(item: ItemScore, objective: bool) -> str:
 
 
 def render(board: Scoreboard, selection: Selection) -> str:
-    lines = [f"**{parts.header(board, selection)}**", ""]
+    title, cycles = parts.header(board, selection)
+    lines = [f"**{title}**", "", *(f"- {line}" for line in cycles), ""]
     for cycle, team, objectives in parts.groups(selection):
         lines += [
             f"### {team} · {cycle}",

@@ -88,14 +88,14 @@ def value_text(item: ItemScore) -> str:
     return "not measurable"
 
 
-def header(board: Scoreboard, selection: Selection) -> str:
-    """`Scores as of DAY` and, per cycle, how far through it that day is."""
-    lines = [f"Scores as of {board.today.isoformat()}"]
+def header(board: Scoreboard, selection: Selection) -> tuple[str, list[str]]:
+    """`Scores as of DAY` and, one line per cycle, how far through it that day is."""
+    lines = []
     for cycle in selection.cycles:
         day = min(max((board.today - cycle.start).days + 1, 0), cycle.days)
         expected = cycle.elapsed(board.today)
-        lines.append(f"  {cycle.name}: day {day} of {cycle.days}, expected {expected:.2f}")
-    return "\n".join(lines)
+        lines.append(f"{cycle.name}: day {day} of {cycle.days}, expected {expected:.2f}")
+    return f"Scores as of {board.today.isoformat()}", lines
 
 
 def footer(board: Scoreboard, selection: Selection) -> Iterator[str]:
@@ -149,8 +149,10 @@ def show(
     from okrcli.render.console import console, wants_colour
 
     out = console(stream)
+    title, cycles = header(board, selection)
     group = Group(
-        Text(header(board, selection), style="bold"),
+        Text(title, style="bold"),
+        *(Text(f"  {line}") for line in cycles),
         *body,
         *(Text(line, style="dim") for line in footer(board, selection)),
     )
