@@ -12,6 +12,13 @@ from typing import Any
 from okrcli.errors import OkrError
 
 
+class GitMissing(OkrError):
+    """No git to run: not to be mistaken for a folder that is not a repository."""
+
+    def __init__(self) -> None:
+        super().__init__("git is not installed or not on PATH")
+
+
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in `root`; its complaint becomes an OkrError."""
     try:
@@ -22,7 +29,7 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
             check=False,
         )
     except FileNotFoundError:
-        raise OkrError("git is not installed or not on PATH") from None
+        raise GitMissing from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit {done.returncode}"
@@ -33,8 +40,23 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def work_tree_top(root: Path) -> Path:
     try:
         return Path(git(root, "rev-parse", "--show-toplevel").decode().strip())
+    except GitMissing:
+        raise
+    except OkrError as problem:
+        refuse_bare(root)
+        if "not a git repository" in str(problem):
+            raise OkrError(f"{root} is not in a git repository (run `git init`)") from None
+        raise OkrError(f"{root}: git cannot open the repository: {problem}") from None
+
+
+def refuse_bare(root: Path) -> None:
+    """A bare repository has history but no files: say so rather than find nothing."""
+    try:
+        bare = git(root, "rev-parse", "--is-bare-repository").strip() == b"true"
     except OkrError:
-        raise OkrError(f"{root} is not in a git repository (run `git init`)") from None
+        return
+    if bare:
+        raise OkrError(f"{root} is a bare git repository, with no files: run okr in a clone of it")
 
 
 @dataclass(frozen=True)
@@ -61,8 +83,13 @@ def resolve_at(root: Path, at: str) -> Revision:
             sha = git(root, "rev-parse", "--verify", "--quiet", f"{at}^{{commit}}").decode().strip()
         except OkrError:
             sha = ""
+        if not sha and head(root) is None:
+            raise OkrError(f"--at {at}: the repository has no commits yet")
         if not sha:
-            raise OkrError(f"--at {at}: not a revision or a date (YYYY-MM-DD) in this repository")
+            why = f"; {SHALLOW_FIX}" if is_shallow(root) else ""
+            raise OkrError(
+                f"--at {at}: not a revision or a date (YYYY-MM-DD) in this repository{why}"
+            )
     stamp = git(root, "show", "-s", "--format=%cI", sha).decode().strip()
     return Revision(sha, datetime.fromisoformat(stamp))
 
@@ -201,7 +228,7 @@ def _popen(args: list[str]) -> Any:
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except FileNotFoundError:
-        raise OkrError("git is not installed or not on PATH") from None
+        raise GitMissing from None
 
 
 def finish(process: Any, what: str) -> None:

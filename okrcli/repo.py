@@ -110,6 +110,10 @@ def load_repo(
         return _load_at(config, at, today)
     rels, problems = discover(config)
     rels = sorted(set(rels) | set(extra))
+    if not rels and (config.root / "objects").is_dir():
+        from okrcli import git
+
+        git.refuse_bare(config.root)
     files = [_read_work_tree(config, rel) for rel in rels]
     graph = build_graph(files, config)
     graph.problems.extend(problems)

@@ -165,7 +165,7 @@ def _mutation(draw: st.DrawFn, raw: bytes) -> bytes:
             return text.replace(b"\n", b"\r\n" if codec == "crlf" else b"\r")
         if codec == "nul":
             return text.replace(b"\n", b"\0\n", 1)
-        return text.decode("utf-8").encode(codec, "replace")
+        return text.decode("utf-8", "replace").encode(codec, "replace")
     return b"".join(lines)
 
 
