@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 
 import typer
@@ -33,11 +35,21 @@ def _okr(
     """OKRs as plain text in git: lint, score, check in and report."""
 
 
-import okrcli.cli.init  # noqa: E402
-import okrcli.cli.score  # noqa: E402, F401
-from okrcli.cli import check, rule, schema  # noqa: E402, F401  (each registers its commands)
-from okrcli.cli import checkin, log  # noqa: E402, F401
-from okrcli.cli import report  # noqa: E402, F401
+# Each module registers its commands on `app` when imported; one name per line.
+COMMAND_MODULES = (
+    "check",
+    "checkin",
+    "diff",
+    "init",
+    "log",
+    "report",
+    "rule",
+    "schema",
+    "score",
+)
+for _name in COMMAND_MODULES:
+    if importlib.util.find_spec(f"okrcli.cli.{_name}") is not None:
+        importlib.import_module(f"okrcli.cli.{_name}")
 
 
 def main() -> None:
