@@ -202,7 +202,12 @@ def _early_full(krs: Sequence[ItemScore], timeline: Timeline, cycle: Cycle) -> l
     for item in krs:
         node = item.node
         assert isinstance(node, KeyResultNode)
-        if node.objective.objective.type != "aspirational" or (item.score or 0) < _FULL:
+        stretch = item.kind in {"metric", "milestone", "checklist"}  # thresholds just hold
+        if (
+            node.objective.objective.type != "aspirational"
+            or not stretch
+            or (item.score or 0) < _FULL
+        ):
             continue
         reached = _reached_full(timeline.checkins.get(item.id, ()))
         if reached is None:
@@ -245,7 +250,7 @@ def timeline(history: Any, graph: Graph) -> Timeline:
         node = graph.by_id.get(change.id)
         if before is not None and change.is_retarget and isinstance(node, KeyResultNode):
             cycle = node.objective.cycle
-            if cycle is not None and day > cycle.start:
+            if cycle is not None and day >= cycle.start:  # as OKR207
                 moves += [
                     TargetMove(change.id, day, author, key, before.get(key), after.get(key))
                     for key in TARGET_KEYS

@@ -23,20 +23,34 @@ class Section:
 
 
 def verdict_text(graded: Graded, review: Review) -> str:
+    """The verdict; before the cycle's end, what it would be if the cycle ended now."""
     if graded.verdict is None:
         return "—"
-    return graded.verdict if review.over else f"{graded.verdict} so far"
+    if review.over:
+        return graded.verdict
+    return "achieved so far" if graded.verdict == "achieved" else "not met yet"
+
+
+def score_text(score: float | None) -> str:
+    """Two decimals, or three where two would round up to the bar it was judged against
+    (0.698 is not 0.70 for an aspirational objective)."""
+    text = parts.score_text(score)
+    if score is not None and text in {"0.70", "1.00"} and score < float(text):
+        return f"{score:.3f}"
+    return text
+
+
+def span(review: Review) -> str:
+    """The cycle's dates, the day of the review and, before the end, that it is provisional."""
+    cycle = review.cycle
+    text = f"{cycle.start.isoformat()} to {cycle.end.isoformat()}, as of {review.today.isoformat()}"
+    if review.over:
+        return text
+    return f"{text}: {review.days_left} days left, so every verdict is provisional"
 
 
 def header(review: Review) -> str:
-    cycle = review.cycle
-    span = f"{cycle.start.isoformat()} to {cycle.end.isoformat()}"
-    if review.over:
-        return f"Review of {cycle.name} ({span}), as of {review.today.isoformat()}"
-    return (
-        f"Review of {cycle.name} ({span}), as of {review.today.isoformat()}: "
-        f"{review.days_left} days left, so every verdict is provisional"
-    )
+    return f"Review of {review.cycle.name} ({span(review)})"
 
 
 def sections(review: Review) -> Iterator[Section]:
@@ -46,7 +60,7 @@ def sections(review: Review) -> Iterator[Section]:
         "Committed objectives missed",
         "A committed objective is met only at 1.0.",
         ("ID", "Objective", "Team", "Score"),
-        [(g.item.id, g.item.node.title, _team(g), parts.score_text(g.item.score)) for g in missed],
+        [(g.item.id, g.item.node.title, _team(g), score_text(g.item.score)) for g in missed],
         "none: every committed objective is at 1.0" if review.objectives else "no objectives",
     )
     yield Section(
@@ -58,7 +72,7 @@ def sections(review: Review) -> Iterator[Section]:
                 g.item.id,
                 g.item.node.title,
                 _team(g),
-                parts.score_text(g.item.score),
+                score_text(g.item.score),
                 verdict_text(g, review),
             )
             for g in review.aspirational
@@ -123,7 +137,7 @@ def _final(review: Review) -> Section:
                 node.title,
                 _team(graded),
                 kind,
-                parts.score_text(item.score),
+                score_text(item.score),
                 verdict_text(graded, review),
             )
         )

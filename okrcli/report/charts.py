@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-WIDTH, HEIGHT = 660, 240
+# Narrow enough that the text stays legible when a phone shrinks the chart to fit.
+WIDTH, HEIGHT = 520, 250
 SMALL_WIDTH, SMALL_HEIGHT = 340, 200
-# Room for tick labels on the left, line labels on the right, dates below.
-LEFT, RIGHT, TOP, BOTTOM = 52, 118, 16, 28
+# Room for value labels on the left, "today" above and dates below.
+LEFT, RIGHT, TOP, BOTTOM = 50, 12, 18, 26
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Line:
     y1: float
     x2: float
     y2: float
-    label_y: float  # where the label sits on the right, clear of the other labels
+    label_y: float  # the label's baseline: just above its line, clear of the other labels
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def line_chart(
     last = max([span[1], *(p.day for p in points)])
     days = max((last - first).days, 1)
     width, height = size
-    right = width - (RIGHT if guides else 12)  # room for the guides' labels
+    right = width - RIGHT
     chart = Chart(
         key,
         title,
@@ -156,7 +157,8 @@ def line_chart(
     chart.x_ticks = [Tick(x(d), d.strftime("%-d %b")) for d in _month_starts(first, last)]
     ends = [(first, last) if g.kind != "pace" else span for g in guides]
     labelled = [i for i, g in enumerate(guides) if g.label]
-    spread = _spread([y(guides[i].y2) for i in labelled], chart.top, chart.bottom)
+    wanted = [y(guides[i].y2) - 5 for i in labelled]
+    spread = _spread(wanted, chart.top + 10, chart.bottom - 4)
     label_ys = dict(zip(labelled, spread, strict=True))
     chart.guides = [
         Line(g.kind, g.label, x(start), y(g.y1), x(end), y(g.y2), label_ys.get(i, y(g.y2)))

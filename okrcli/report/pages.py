@@ -130,7 +130,7 @@ class Summary:
 @dataclass(frozen=True)
 class Stale:
     row: Row
-    since: date  # the last check-in, or the cycle's start when there was none
+    since: date  # the last check-in, else the day it was written (or its cycle began)
     days: int
     checked_in: bool
 
@@ -211,11 +211,12 @@ def stale(rows: Sequence[Row], today: date, stale_days: int) -> list[Stale]:
         cycle = row.node.objective.cycle if not row.is_objective else None
         if cycle is None or not cycle.contains_day(today) or row.item.kind == "rollup":
             continue
-        last = max((c.day for c in row.checkins), default=None)
-        since = max(last or cycle.start, cycle.start)
+        checkins = [c.day for c in row.checkins if not c.added]
+        written = [c.day for c in row.checkins if c.added]
+        since = max([cycle.start, *(checkins or written)])
         days = (today - since).days
         if days > stale_days:
-            found.append(Stale(row, since, days, last is not None))
+            found.append(Stale(row, since, days, bool(checkins)))
     return sorted(found, key=lambda s: -s.days)
 
 

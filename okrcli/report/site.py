@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from okrcli.score import Scoreboard, Selection
 
 TEMPLATES = Path(__file__).parent / "templates"
-VERDICTS = {
-    text: (key, text, pages.STATUS[key][1])
-    for key in ("achieved", "missed")
-    for text in (key, f"{key} so far")
+VERDICTS = {  # the review's verdict words → (status key, words, icon)
+    "achieved": ("achieved", "achieved", "★"),
+    "missed": ("missed", "missed", "✕"),
+    "achieved so far": ("on_track", "achieved so far", "✓"),
+    "not met yet": ("at_risk", "not met yet", "!"),
 }
 
 
@@ -206,7 +207,7 @@ def _review(result: Review, hrefs: Mapping[str, str]) -> dict[str, Any]:
         "page": f"review-{pages.slug(result.cycle.name)}.html",
         "title": f"Review {result.cycle.name}",
         "review": result,
-        "header": review_parts.header(result),
+        "span": review_parts.span(result),
         "sections": list(review_parts.sections(result)),
         "remarks": list(review_parts.remarks(result)),
         "hrefs": hrefs,
