@@ -7,7 +7,9 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrcli.config import Config
 from okrcli.errors import OkrError
@@ -16,6 +18,9 @@ from okrcli.globs import literal_prefix, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
 from okrcli.yamlread import YamlProblem, check_size
+
+if TYPE_CHECKING:
+    from okrcli.history import History
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
@@ -28,6 +33,14 @@ class Repo:
     graph: Graph
     today: date
     revision: str | None = None
+
+    @cached_property
+    def history(self) -> History | None:
+        """The check-in history up to this revision, read on first use (rules OKR207/208);
+        None outside git or in a shallow clone."""
+        from okrcli.history import repo_history
+
+        return repo_history(self)
 
 
 def discover(config: Config) -> tuple[list[str], list[Finding]]:

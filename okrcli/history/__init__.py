@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,15 @@ class History:
     head: str | None
 
     def of(self, ident: str) -> list[Change]:
-        return [c for c in self.changes if c.id == ident]
+        """The changes of one key result, oldest first."""
+        return self._by_id.get(ident, [])
+
+    @cached_property
+    def _by_id(self) -> dict[str, list[Change]]:
+        found: dict[str, list[Change]] = {}
+        for change in self.changes:
+            found.setdefault(change.id, []).append(change)
+        return found
 
 
 def read_history(

@@ -91,3 +91,16 @@ def split_message(message: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
             trailers = tuple((k.strip(), v.strip()) for k, v in pairs)
             body = body[:-1]
     return subject, "\n\n".join(body), trailers
+
+
+def differs(model: Any, state: State, keys: tuple[str, ...]) -> bool:
+    """Whether a loaded key result's `keys` differ from one version of it in the history."""
+    for key in keys:
+        if key == "milestones":
+            items = state.get("milestones")
+            then = [m.get("done", False) for m in items] if isinstance(items, list) else []
+            if [m.done for m in model.milestones or []] != then:
+                return True
+        elif getattr(model, key) != state.get(key):
+            return True
+    return False

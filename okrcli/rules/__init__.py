@@ -19,6 +19,8 @@ from okrcli.rules import (
     okr204_activity,
     okr205_path_mismatch,
     okr206_cycle_outside_parent,
+    okr207_target_moved,
+    okr208_stale,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -38,6 +40,8 @@ RULES: dict[str, ModuleType] = {
         okr204_activity,
         okr205_path_mismatch,
         okr206_cycle_outside_parent,
+        okr207_target_moved,
+        okr208_stale,
     )
 }
 CODES = tuple(RULES)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from okrcli.findings import Finding
+    from okrcli.repo import Repo
+
+CODE = "OKR208"
+LEVEL = "warning"
+SUMMARY = "no check-in for more than `stale_days` (default 14) during an open cycle (needs git)"
+DOC = """\
+## What it does
+Reports a key result of a cycle that is under way whose value (`current`, `done`, or a
+checklist item) has not changed in a commit for more than `stale_days` days (default
+14; set it in okr.toml). The clock starts at the later of the key result's last
+check-in, its first commit, and the start of the cycle. A value changed in the work tree
+but not committed yet counts as a check-in. Outside a git repository, and in a shallow
+clone, the rule is silent.
+
+## Why is this bad?
+A score is only as good as its last check-in. A key result nobody has updated for weeks
+shows last month's progress as today's, and the objective's status with it.
+
+## Example
+```yaml
+# okr.toml: stale_days = 14; today is 2026-11-24; last change to `current` on 2026-10-02
+- id: PLAT-1.1
+  title: Deploy success rate
+  start: 92
+  target: 99.5
+  current: 94.0
+```
+
+## Use instead
+Check in, even when the number has not moved, with a confidence and a note:
+```console
+$ okr checkin PLAT-1.1 94.0 --confidence 5 -m "flat: the canary work slipped to December"
+```
+"""
+
+
+def check(repo: Repo) -> Iterator[Finding]:
+    from okrcli.history.records import VALUE_KEYS, differs
+    from okrcli.score import key_result_kind
+
+    history = repo.history
+    if history is None:
+        return
+    stale_days = repo.config.stale_days
+    for kr in repo.graph.key_results:
+        cycle = kr.objective.cycle
+        if cycle is None or not cycle.contains_day(repo.today):
+            continue
+        if key_result_kind(kr.key_result) in (None, "rollup"):
+            continue
+        changes = history.of(kr.id)
+        if not changes or changes[-1].after is None:
+            continue  # not committed yet: nothing to be late with
+        pending = differs(kr.key_result, changes[-1].after, (*VALUE_KEYS, "milestones"))
+        if repo.revision is None and pending:
+            continue  # a check-in waiting to be committed
+        updates = [c.commit.when.date() for c in changes if c.before is None or c.is_checkin]
+        last = max(updates, default=cycle.start)
+        since = max(last, cycle.start)
+        days = (repo.today - since).days
+        if days > stale_days:
+            key = "current" if kr.key_result.current is not None else ""
+            yield kr.finding(
+                CODE,
+                f"no check-in for `{kr.id}` in {days} days (last change {last}; stale_days = "
+                f"{stale_days}): run `okr checkin {kr.id} VALUE`",
+                LEVEL,
+                key=key,
+            )
