@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from okrcli.config import Config
@@ -70,7 +71,7 @@ class KeyResultNode(Node):
     def model(self) -> Any:
         return self.key_result
 
-    @property
+    @cached_property
     def kind(self) -> str | None:
         """The key result's kind, or None when it has none or several (OKR101)."""
         kinds = self.key_result.kinds()

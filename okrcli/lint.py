@@ -43,9 +43,12 @@ def _silenced(
 
 
 def _id_lines(repo: Repo) -> dict[str, dict[Loc, int]]:
-    """For each file, the location of every objective and key result → the line of its `id`."""
+    """For each file with suppressions, each objective's and key result's location → the line
+    of its `id` (a key's position costs a second parse of the file: only asked where needed)."""
     found: dict[str, dict[Loc, int]] = {}
     for objective in repo.graph.objectives:
+        if not objective.file.suppressions:
+            continue
         for node in (objective, *objective.key_results):
             found.setdefault(node.file.rel, {})[node.loc] = node.file.pos((*node.loc, "id"))[0]
     return found

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from okrcli.cache import Store, key
 from okrcli.findings import Finding
 from okrcli.yamlread import Loc, Pos, YamlProblem, parse
 
@@ -25,19 +27,40 @@ class Suppression:
 
 @dataclass
 class SourceFile:
-    """A loaded OKR file. `doc` is None when it could not be read or validated."""
+    """A loaded OKR file. `doc` is None when it could not be read or validated.
+
+    Loading keeps the position of list items only (objectives, key results, …): recording
+    every key would cost a third of the parse and most of the memory, and only findings
+    need them, so `positions` parses `raw` again the first time one asks.
+    """
 
     rel: str
     doc: Any  # okrcli.model.OkrFile | None; typed loosely so pydantic loads lazily
-    positions: dict[Loc, Pos] = field(default_factory=dict)
+    item_positions: dict[Loc, Pos] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     suppressions: dict[int, Suppression] = field(default_factory=dict)
+    raw: bytes | None = field(default=None, repr=False)
+    _every_key: dict[Loc, Pos] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def positions(self) -> dict[Loc, Pos]:
+        """The position of every key and item."""
+        if self._every_key is None:
+            self._every_key = self.item_positions
+            if self.raw is not None:
+                with contextlib.suppress(YamlProblem):  # it parsed once: it parses again
+                    self._every_key = parse(self.raw).positions
+            self.raw = None
+        return self._every_key
 
     def pos(self, loc: Loc) -> Pos:
         """The position of `loc`, or of its nearest enclosing key or item."""
-        while loc not in self.positions and loc:
+        if loc in self.item_positions:
+            return self.item_positions[loc]
+        positions = self.positions
+        while loc not in positions and loc:
             loc = loc[:-1]
-        return self.positions.get(loc, (1, 1))
+        return positions.get(loc, (1, 1))
 
     def finding(self, loc: Loc, code: str, message: str, level: str = "error") -> Finding:
         line, col = self.pos(loc)
@@ -56,17 +79,33 @@ def suppressions(text: str) -> dict[int, Suppression]:
     return found
 
 
-def load_source(rel: str, raw: bytes) -> SourceFile:
+def read_yaml(raw: bytes, cache: Store | None = None) -> tuple[Any, dict[Loc, Pos]]:
+    """The data and item positions of a file's bytes, from `cache` when it has seen them."""
+    entry_key = key(raw) if cache is not None else b""
+    entry = cache.get(entry_key) if cache is not None else None
+    if not (isinstance(entry, tuple) and len(entry) in (2, 3)):
+        try:
+            yaml_doc = parse(raw, every_key=False)
+            entry = (yaml_doc.data, yaml_doc.positions)
+        except YamlProblem as problem:
+            entry = (problem.line, problem.col, problem.message)
+        if cache is not None:
+            cache.put(entry_key, entry)
+    if len(entry) == 3:
+        raise YamlProblem(*entry)
+    return entry
+
+
+def load_source(rel: str, raw: bytes, cache: Store | None = None) -> SourceFile:
     """Parse and validate one file; never raises for anything in the bytes."""
-    source = SourceFile(rel, None)
+    source = SourceFile(rel, None, raw=raw)
     try:
-        yaml_doc = parse(raw)
+        data, source.item_positions = read_yaml(raw, cache)
     except YamlProblem as problem:
         source.problems.append(Finding(rel, problem.line, problem.col, PARSE_CODE, problem.message))
         return source
-    source.positions = yaml_doc.positions
-    source.suppressions = suppressions(yaml_doc.text)
-    data = yaml_doc.data
+    if b"okr:" in raw:
+        source.suppressions = suppressions(raw.decode("utf-8-sig"))
     if not isinstance(data, dict):
         what = "empty" if data is None else "a list" if isinstance(data, list) else "one value"
         source.problems.append(

@@ -85,7 +85,8 @@ class _Item(_Strict):
     notes: str | None = None
     status: Status | None = Field(default=None, description="A manual override of the pace status.")
     confidence: Confidence | None = None
-    initiatives: list[Initiative] = []
+    # A factory, not `= []`: pydantic deep-copies a mutable default for every item.
+    initiatives: list[Initiative] = Field(default_factory=list, json_schema_extra={"default": []})
 
 
 class KeyResult(_Item):
@@ -121,7 +122,7 @@ class Objective(_Item):
     parent: Id | None = Field(
         default=None, description="Id of an objective or key result this objective aligns to."
     )
-    key_results: list[KeyResult] = []
+    key_results: list[KeyResult] = Field(default_factory=list, json_schema_extra={"default": []})
 
 
 class OkrFile(_Strict):

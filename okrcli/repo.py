@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.errors import OkrError
 from okrcli.findings import Finding
@@ -22,7 +25,7 @@ from okrcli.yamlread import YamlProblem, check_size
 if TYPE_CHECKING:
     from okrcli.history import History
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"}
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
 
 
@@ -71,7 +74,7 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
     return sorted(found), problems
 
 
-def _read_work_tree(config: Config, rel: str) -> SourceFile:
+def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile:
     path = config.root / rel
     if path.is_symlink():
         try:
@@ -92,7 +95,7 @@ def _read_work_tree(config: Config, rel: str) -> SourceFile:
         return _unreadable(rel, problem.message)
     except OSError as exc:
         return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
-    return load_source(rel, raw)
+    return load_source(rel, raw, cache)
 
 
 def _unreadable(rel: str, message: str) -> SourceFile:
@@ -117,23 +120,60 @@ def load_repo(
     at: str | None = None,
     today: date | None = None,
     extra: Iterable[str] = (),
+    cache: bool = False,
 ) -> Repo:
-    """Load every OKR file (plus `extra` relative paths) and link them into a graph."""
+    """Load every OKR file (plus `extra` relative paths) and link them into a graph.
+
+    With `cache`, files whose bytes were parsed before are not parsed again: the cache lives
+    in `<root>/.okr_cache/` (see cache.py), so commands that promise to write nothing leave
+    it off.
+    """
     if at is not None:
-        return _load_at(config, at, today)
+        return _load_at(config, at, today, cache)
     rels, problems = discover(config)
     rels = sorted(set(rels) | set(extra))
     if not rels and (config.root / "objects").is_dir():
         from okrcli import git
 
         git.refuse_bare(config.root)
-    files = [_read_work_tree(config, rel) for rel in rels]
-    graph = build_graph(files, config)
+    store = Store(config.root, "load") if cache else None
+    with _collector_paused(len(rels) >= FREEZE_FROM_FILES):
+        files = [_read_work_tree(config, rel, store) for rel in rels]
+        graph = build_graph(files, config)
     graph.problems.extend(problems)
+    if store is not None:
+        store.save(prune=True)
     return Repo(config, files, graph, today or date.today())
 
 
-def _load_at(config: Config, at: str, today: date | None) -> Repo:
+@contextmanager
+def _collector_paused(big: bool) -> Iterator[None]:
+    """Loading makes millions of objects that live as long as the command. The cyclic
+    garbage collector would walk them again and again as they pile up and for a while
+    after (a third of the time at 200k key results): it is paused while loading, and a
+    big load is then frozen out of its sight. The next load hands a frozen one back."""
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        gc.collect()
+        _frozen = False
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if big:
+            gc.freeze()
+            _frozen = True
+        if enabled:
+            gc.enable()
+
+
+_frozen = False
+FREEZE_FROM_FILES = 200  # small loads (tests, examples) leave the collector as it was
+
+
+def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
     from okrcli import git
 
     try:
@@ -141,14 +181,19 @@ def _load_at(config: Config, at: str, today: date | None) -> Repo:
     except ValueError:
         day = None
     if day is not None and not _in_git(config.root):
-        return load_repo(config, today=day)
+        return load_repo(config, today=day, cache=cache)
     revision = git.resolve_at(config.root, at)
     blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
              if matches(rel, config.paths)}  # fmt: skip
     contents = git.read_blobs(config.root, blobs.values())
-    files = [load_source(rel, contents[blob]) for rel, blob in sorted(blobs.items())]
+    store = Store(config.root, "load") if cache else None
+    with _collector_paused(len(blobs) >= FREEZE_FROM_FILES):
+        files = [load_source(rel, contents[blob], store) for rel, blob in sorted(blobs.items())]
+        graph = build_graph(files, config)
+    if store is not None:
+        store.save(prune=False)  # keep the work tree's entries for the next plain run
     when = day or _local_day(revision.when)
-    return Repo(config, files, build_graph(files, config), today or when, revision.sha)
+    return Repo(config, files, graph, today or when, revision.sha)
 
 
 def _local_day(moment: datetime) -> date:

@@ -1,8 +1,9 @@
 """Bytes → plain data with the line and column of every key and item.
 
-Safe by construction: ruamel.yaml only composes nodes (its C parser where installed);
-we build the data ourselves with the YAML 1.2 core schema, so no tag can run code,
-duplicate keys are caught, and alias expansion is bounded.
+Safe by construction: PyYAML only composes nodes (with libyaml, in C, where installed:
+about five times faster than ruamel.yaml's composer); we build the data ourselves with the
+YAML 1.2 core schema, so no tag can run code, duplicate keys are caught, and alias
+expansion is bounded. Writing files (round-trip) stays with ruamel.yaml.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import codecs
 import functools
 import math
 import re
-import warnings
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +30,9 @@ Loc = tuple[str | int, ...]
 Pos = tuple[int, int]
 
 _CORE = "tag:yaml.org,2002:"
-_NULL = re.compile(r"~|null|Null|NULL|")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+          "~": None, "null": None, "Null": None, "NULL": None, "": None}  # fmt: skip
+_NUMBER_START = frozenset("0123456789+-.")
 # Bounded: Python will not convert longer digit strings, and no target needs them.
 _INT = re.compile(r"[-+]?[0-9]{1,4300}")
 _OCT = re.compile(r"0o[0-7]{1,1000}")
@@ -98,28 +100,27 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def parse(raw: bytes) -> YamlDoc:
-    """Parse one YAML document; every failure is a YamlProblem with a position."""
+def parse(raw: bytes, *, every_key: bool = True) -> YamlDoc:
+    """Parse one YAML document; every failure is a YamlProblem with a position.
+
+    With `every_key=False` only the items of lists get a position (objectives, key results):
+    recording every key costs time and most of the memory, and only findings need them.
+    """
     text = decode(raw)
     node = _compose(text)
     positions: dict[Loc, Pos] = {(): (1, 1)}
     if node is None:
         return YamlDoc(None, positions, text)
-    builder = _Builder(positions)
+    builder = _Builder(positions, every_key)
     return YamlDoc(builder.build(node, (), 0), positions, text)
 
 
 def _compose(text: str) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from yaml import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _tag_keeper()
-    yaml.version = (1, 2)
+    composer = _composer()(text)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return yaml.compose(text)
+        return composer.get_single_node()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -129,23 +130,29 @@ def _compose(text: str) -> Any:
         raise YamlProblem(1, 1, f"not valid YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem(1, 1, "not valid here: nesting is too deep") from None
+    finally:
+        composer.dispose()
 
 
 @functools.cache
-def _tag_keeper() -> type:
-    from ruamel.yaml.nodes import ScalarNode, SequenceNode
-    from ruamel.yaml.resolver import BaseResolver
+def _composer() -> type:
+    """libyaml's composer (PyYAML's C extension where installed), with untyped scalars."""
+    import yaml
+    from yaml.nodes import ScalarNode, SequenceNode
 
-    class TagKeeper(BaseResolver):
+    class TagKeeper(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         """Leaves plain scalars untyped ("?"); `_Builder` types them by YAML 1.2 rules."""
-
-        def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None):
-            super().__init__(loadumper)
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             if kind is ScalarNode:
                 return "?" if implicit[0] else _CORE + "str"
             return _CORE + ("seq" if kind is SequenceNode else "map")
+
+        def descend_resolver(self, *args: Any) -> None:
+            pass
+
+        def ascend_resolver(self, *args: Any) -> None:
+            pass
 
     return TagKeeper
 
@@ -158,13 +165,18 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
+_SEQ, _MAP, _STR = _CORE + "seq", _CORE + "map", _CORE + "str"
+
+
 class _Builder:
-    def __init__(self, positions: dict[Loc, Pos]) -> None:
+    def __init__(self, positions: dict[Loc, Pos], every_key: bool = True) -> None:
         self.positions = positions
+        self.every_key = every_key
         self.seen: set[int] = set()
         self.alias_budget = MAX_ALIAS_NODES
 
-    def build(self, node: Any, loc: Loc, depth: int) -> Any:
+    def visit(self, node: Any, depth: int) -> None:
+        """Count a node; a node seen before is an alias, and aliases have a budget."""
         if id(node) in self.seen:
             self.alias_budget -= 1
             if self.alias_budget < 0:
@@ -173,39 +185,52 @@ class _Builder:
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise YamlProblem(*_pos(node), f"nesting is deeper than {MAX_DEPTH} levels")
+
+    def build(self, node: Any, loc: Loc, depth: int) -> Any:
+        self.visit(node, depth)
         kind = node.id
         if kind == "scalar":
             return self.scalar(node)
         if kind == "sequence":
-            self.expect_tag(node, "seq")
+            self.expect_tag(node, _SEQ)
             items = []
             for index, item in enumerate(node.value):
-                self.positions[loc + (index,)] = _pos(item)
-                items.append(self.build(item, loc + (index,), depth + 1))
+                here = loc + (index,)
+                self.positions[here] = _pos(item)
+                items.append(self.build(item, here, depth + 1))
             return items
-        self.expect_tag(node, "map")
+        self.expect_tag(node, _MAP)
         mapping: dict[Any, Any] = {}
-        first: dict[Any, Pos] = {}
+        first: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.id != "scalar":
                 raise YamlProblem(
                     *_pos(key_node), "a key must be plain text, not a list or mapping"
                 )
             key = self.scalar(key_node)
+            if type(key) is str:  # one copy of `title`, not one per key result
+                key = sys.intern(key)
             if key == "<<" and key_node.tag == "?":
                 raise YamlProblem(*_pos(key_node), "merge keys (`<<`) are not part of YAML 1.2")
             if key in first:
                 raise YamlProblem(
-                    *_pos(key_node), f"duplicate key `{key}` (first at line {first[key][0]})"
+                    *_pos(key_node),
+                    f"duplicate key `{key}` (first at line {first[key].start_mark.line + 1})",
                 )
-            first[key] = _pos(key_node)
-            self.positions[loc + (key,)] = first[key]
-            mapping[key] = self.build(value_node, loc + (key,), depth + 1)
+            first[key] = key_node
+            here = loc + (key,)
+            if self.every_key:
+                self.positions[here] = _pos(key_node)
+            if value_node.id == "scalar":  # the common case, without a call per value
+                self.visit(value_node, depth + 1)
+                mapping[key] = self.scalar(value_node)
+            else:
+                mapping[key] = self.build(value_node, here, depth + 1)
         return mapping
 
     @staticmethod
-    def expect_tag(node: Any, kind: str) -> None:
-        if node.tag != _CORE + kind:
+    def expect_tag(node: Any, tag: str) -> None:
+        if node.tag != tag:
             raise YamlProblem(*_pos(node), f"tag `{_tag_name(node.tag)}` is not allowed here")
 
     @staticmethod
@@ -213,7 +238,7 @@ class _Builder:
         tag, value = node.tag, node.value
         if tag == "?":
             return _resolve_plain(value)
-        if tag in (_CORE + "str", "!"):
+        if tag == _STR or tag == "!":
             return value
         typed = _resolve_plain(value)
         expected = {"int": int, "float": float, "bool": bool, "null": type(None)}
@@ -233,10 +258,8 @@ class _Builder:
 
 def _resolve_plain(value: str) -> Any:
     """YAML 1.2 core schema: what a plain scalar means."""
-    if _NULL.fullmatch(value):
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
+    if value[:1] not in _NUMBER_START:  # most scalars are words: skip the patterns
+        return _WORDS.get(value, value)
     if _INT.fullmatch(value):
         return int(value)
     if _OCT.fullmatch(value):

@@ -1,0 +1,112 @@
+"""A ruff-like cache of work already done, under `<root>/.okr_cache/`.
+
+Entries are keyed by the content of what was read (a hash of a file's bytes), so an edited,
+renamed or checked-out file is simply a new key; the whole cache is one marshal file per
+kind, stamped with the okr and Python versions and the loader's own code, and anything
+unreadable, corrupt or stamped otherwise reads as empty. Writes go to a temporary file and
+are renamed into place, so a reader never sees half a cache. Nothing here ever fails a
+command: a cache that cannot be read or written is work done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".okr_cache"
+_FORMAT = 1
+_README = b"# Written by okr: a cache of work already done. Safe to delete.\n*\n"
+_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n# okr cache; see https://bford.info/cachedir/\n"
+)
+
+
+def key(raw: bytes) -> bytes:
+    """The cache key of some bytes: 16 bytes of BLAKE2b, about 1 GB/s."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _stamp(kind: str) -> tuple[Any, ...]:
+    from okrcli import __version__, yamlread
+
+    # The loader's own file: an edited okr (a development install) never reads stale work.
+    loader = os.stat(yamlread.__file__)
+    return (_FORMAT, kind, __version__, sys.version_info[:2], loader.st_size, loader.st_mtime_ns)
+
+
+def _path(root: Path, kind: str) -> Path:
+    return root / CACHE_DIR / f"{kind}.marshal"
+
+
+def read(root: Path, kind: str) -> dict[Any, Any]:
+    """The entries of one kind of work, or {} when there is no usable cache."""
+    try:
+        stamp, entries = marshal.loads(_path(root, kind).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if stamp != _stamp(kind) or not isinstance(entries, dict):
+        return {}
+    return entries
+
+
+def write(root: Path, kind: str, entries: dict[Any, Any]) -> None:
+    """Replace the cache of one kind atomically; a read-only root just goes uncached."""
+    folder = root / CACHE_DIR
+    try:
+        if not folder.is_dir():
+            folder.mkdir()
+            (folder / ".gitignore").write_bytes(_README)
+            (folder / "CACHEDIR.TAG").write_bytes(_TAG)
+        data = marshal.dumps((_stamp(kind), entries))
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{kind}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, _path(root, kind))
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except (OSError, ValueError):
+        return
+
+
+class Store:
+    """One kind of cached work for one command: what it found, what it added, what it used.
+
+    Each value is kept as its own marshal bytes, so reading the cache costs one small
+    object per entry, and a value is built only when it is asked for.
+    """
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.root, self.kind = root, kind
+        self.entries = read(root, kind)
+        self.used: dict[Any, bytes] = {}
+        self.added = False
+
+    def get(self, entry_key: Any) -> Any:
+        """The value stored under `entry_key`, or None."""
+        found = self.entries.get(entry_key)
+        if not isinstance(found, bytes):
+            return None
+        try:
+            value = marshal.loads(found)
+        except (EOFError, ValueError, TypeError):
+            return None
+        self.used[entry_key] = found
+        return value
+
+    def put(self, entry_key: Any, value: Any) -> None:
+        self.used[entry_key] = self.entries[entry_key] = marshal.dumps(value)
+        self.added = True
+
+    def save(self, *, prune: bool) -> None:
+        """Write back what changed; `prune` keeps only the entries this run used."""
+        if prune and (self.added or len(self.used) != len(self.entries)):
+            write(self.root, self.kind, self.used)
+        elif self.added:
+            write(self.root, self.kind, self.entries)
