@@ -56,7 +56,7 @@ def score(
 def tree(
     ident: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help="Start at this objective or key result."),
+        typer.Argument(metavar="ID", help="Start at this objective or key result."),
     ] = None,
     team: Team = None,
     cycle: CycleOption = None,
