@@ -34,8 +34,9 @@ class CheckIn:
     value: float | None  # `current` of a metric or threshold; None for the other kinds
     score: float | None  # as `okrcli.score` scores that version
     confidence: float | None
-    note: str | None
+    note: str | None  # the check-in's note, else the commit's subject
     added: bool = False  # the version the key result was written with, not a check-in
+    noted: bool = False  # `note` was written for this check-in (`okr checkin -m`)
 
 
 @dataclass(frozen=True)
@@ -174,11 +175,11 @@ def _notes(objectives: Sequence[ObjectiveNode]) -> list[Learning]:
 
 
 def _checkin_notes(krs: Sequence[ItemScore], timeline: Timeline) -> list[Learning]:
-    """Notes given with check-ins (`okr checkin -m`, or a hand-made commit's subject)."""
+    """Notes written with check-ins (`okr checkin -m`); commit subjects are not learnings."""
     found = []
     for item in krs:
         for checkin in timeline.checkins.get(item.id, ()):
-            if not checkin.added and checkin.note and checkin.note.strip():
+            if checkin.noted and checkin.note and checkin.note.strip():
                 text = " ".join(checkin.note.split())
                 found.append(Learning(item.id, item.node.title, text, checkin.day, checkin.author))
     return found
@@ -245,7 +246,9 @@ def timeline(history: Any, graph: Graph) -> Timeline:
         if before is None or change.is_checkin:
             value, score = _measure(after)
             note = change.note or None
-            entry = CheckIn(day, author, value, score, change.confidence, note, before is None)
+            entry = CheckIn(
+                day, author, value, score, change.confidence, note, before is None, change.by_okr
+            )
             checkins.setdefault(change.id, []).append(entry)
         node = graph.by_id.get(change.id)
         if before is not None and change.is_retarget and isinstance(node, KeyResultNode):
