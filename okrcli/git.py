@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,10 +32,19 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise GitMissing from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = message[-1] if message else f"exit {done.returncode}"
-        raise OkrError(f"git {args[0]} failed: {detail.removeprefix('fatal: ')}")
+        raise OkrError(f"git {args[0]} failed: {_complaint(done.stderr, done.returncode)}")
     return done.stdout
+
+
+def _complaint(stderr: bytes, code: int) -> str:
+    """git's own reason: its `fatal:` or `error:` line (advice follows it), else the last line
+    (a hook's message)."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    reasons = [line for line in lines if line.startswith(("fatal: ", "error: "))]
+    if code < 0 and not lines:
+        return f"killed by {signal.Signals(-code).name}"
+    detail = reasons[0] if reasons else lines[-1] if lines else f"exit {code}"
+    return detail.removeprefix("fatal: ").removeprefix("error: ").rstrip(".")
 
 
 def work_tree_top(root: Path) -> Path:
@@ -235,9 +245,7 @@ def finish(process: Any, what: str) -> None:
     """Wait for a process from this module; its complaint becomes an OkrError."""
     stderr = process.stderr.read()
     if process.wait() != 0:
-        message = stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = message[-1] if message else f"exit {process.returncode}"
-        raise OkrError(f"git {what} failed: {detail.removeprefix('fatal: ')}")
+        raise OkrError(f"git {what} failed: {_complaint(stderr, process.returncode)}")
 
 
 class BlobReader:
@@ -263,3 +271,21 @@ class BlobReader:
             self.process.stdin.close()
             finish(self.process, "cat-file")
             self.process = None
+
+
+def default_branch(root: Path) -> str | None:
+    """The branch pull requests go into: origin's HEAD, else a local main or master."""
+    try:
+        ref = git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    except OkrError:
+        ref = b""
+    if ref.strip():
+        return ref.decode().strip()
+    return next((name for name in ("main", "master") if head(root, f"refs/heads/{name}")), None)
+
+
+def merge_base(root: Path, one: str, other: str) -> str:
+    try:
+        return git(root, "merge-base", one, other).decode().strip()
+    except OkrError:
+        raise OkrError(f"{one} and {other} have no commit in common; name a BASE") from None
