@@ -120,6 +120,7 @@ def _environment() -> Any:
 def _number(value: float | None, decimals: int | None = None) -> str:
     if value is None:
         return ""
+    value += 0.0  # no "-0.00" for a score of minus nothing
     return f"{value:.{decimals}f}" if decimals is not None else score_parts.number(value)
 
 
