@@ -1,0 +1,38 @@
+"""`okr diff --format json`: one object, `"version": 1`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from okrcli.history.diff import Moved, OkrDiff
+
+
+def _move(move: Moved) -> dict[str, Any]:
+    item = move.item
+    found = {"id": item.id, "kind": item.kind, "path": item.path, "line": item.line,
+             "what": move.what, "old": move.old, "new": move.new}  # fmt: skip
+    if move.what == "score":
+        found["old"] = None if move.old is None else round(move.old, 3)
+        found["new"] = None if move.new is None else round(move.new, 3)
+    return found
+
+
+def render(diff: OkrDiff) -> str:
+    return json.dumps(
+        {
+            "version": 1,
+            "base": diff.base,
+            "head": diff.head,
+            "at": diff.today.isoformat(),
+            "added": [asdict(i) for i in diff.added],
+            "removed": [asdict(i) for i in diff.removed],
+            "retargeted": [_move(m) for m in diff.retargeted],
+            "reparented": [_move(m) for m in diff.reparented],
+            "checkins": [_move(m) for m in diff.checkins],
+            "scores": [_move(m) for m in diff.scores],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

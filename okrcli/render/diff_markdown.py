@@ -1,0 +1,31 @@
+"""`okr diff --format markdown`: a pull-request comment."""
+
+from __future__ import annotations
+
+from okrcli.history.diff import Item, OkrDiff
+from okrcli.render.diff_parts import SECTIONS, delta, move_text, score_move
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(diff: OkrDiff) -> str:
+    out = [f"### OKR changes: `{diff.base}` → `{diff.head}`", ""]
+    if diff.empty:
+        return "\n".join([*out, "No changes to objectives or key results.", ""])
+    rows: list[tuple[str, Item, str]] = [("added", i, i.title) for i in diff.added]
+    rows += [("removed", i, i.title) for i in diff.removed]
+    for attribute, title in SECTIONS:
+        rows += [(title.lower(), m.item, move_text(m)) for m in getattr(diff, attribute)]
+    if rows:
+        out += ["| change | id | kind | detail |", "|---|---|---|---|"]
+        out += [f"| {what} | `{i.id}` | {i.kind} | {_cell(detail)} |" for what, i, detail in rows]
+        out.append("")
+    if diff.scores:
+        out += [f"**Scores** (as of {diff.today})", "", "| id | title | score | Δ |",
+                "|---|---|---|---|"]  # fmt: skip
+        out += [f"| `{m.item.id}` | {_cell(m.item.title)} | {score_move(m)} | {delta(m)} |"
+                for m in diff.scores]  # fmt: skip
+        out.append("")
+    return "\n".join(out)
