@@ -57,7 +57,7 @@ def sections(review: Review) -> Iterator[Section]:
     yield _final(review)
     missed = review.committed_missed
     yield Section(
-        "Committed objectives missed",
+        "Committed objectives missed" if review.over else "Committed objectives not met yet",
         "A committed objective is met only at 1.0.",
         ("ID", "Objective", "Team", "Score"),
         [(g.item.id, g.item.node.title, _team(g), score_text(g.item.score)) for g in missed],

@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from okrcli.render import review_parts as parts
 from okrcli.render.console import console, wants_colour
-from okrcli.render.score_parts import PLAIN_WIDTH
+from okrcli.render.score_parts import PLAIN_WIDTH, grade
 from okrcli.review import Review
 
 
@@ -33,7 +33,9 @@ def render(review: Review, stream: IO[str] | None = None) -> None:
             wide = column in {"Title", "Objective", "Key result", "Note"}
             table.add_column(column, ratio=1 if wide else None, no_wrap=not wide)
         for row in section.rows:
-            table.add_row(*row)
+            table.add_row(
+                *(_cell(column, text) for column, text in zip(section.columns, row, strict=True))
+            )
         body.append(table)
     body += [Text(line, style="yellow") for line in parts.remarks(review)]
     out = console(stream)
@@ -44,3 +46,21 @@ def render(review: Review, stream: IO[str] | None = None) -> None:
     with out.capture() as capture:
         out.print(Group(*body))
     stream.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
+
+
+_VERDICT_STYLE = {"achieved": "green", "missed": "red", "achieved so far": "green",
+                  "not met yet": "yellow"}  # fmt: skip
+
+
+def _cell(column: str, text: str) -> Any:
+    """Scores in their grade colour, verdicts in theirs (words carry the meaning too)."""
+    from rich.text import Text
+
+    if column == "Score":
+        try:
+            return Text(text, style=grade(float(text)))
+        except ValueError:
+            return Text(text, style="dim")
+    if column == "Verdict":
+        return Text(text, style=_VERDICT_STYLE.get(text, "dim"))
+    return text
