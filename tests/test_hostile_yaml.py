@@ -425,3 +425,44 @@ def test_no_traceback_from_a_real_process(repo: Path) -> None:
         assert "Traceback" not in done.stdout + done.stderr, args
         assert "internal error" not in done.stderr, (args, done.stderr)
         assert done.returncode in (0, 1, 2), (args, done.returncode)
+
+
+# Text from a file that could drive the terminal or forge output lines.
+
+FORGER = """\
+team: platform
+cycle: 2026-Q4
+objectives:
+  - id: "x\\e[2J\\nokrs/fake.yaml:1:1: OKR999 forged"
+    title: "Deploys \\e[31mred\\r\\nokrs/x.yaml:1:1: forged"
+    key_results:
+      - {id: X-1.1, title: "a\\u2028b", done: false}
+"""
+
+
+def test_a_file_cannot_forge_finding_lines(repo: Path, okr: Callable[..., Result]) -> None:
+    _put(repo, REL, FORGER.encode())
+    result = okr("check", "--root", repo)
+    assert result.code == 1
+    assert "\x1b" not in result.out and "\r" not in result.out
+    [finding, summary] = result.out.splitlines()
+    assert finding.startswith(f"{REL}:4:5: OKR001 objective `x\\x1b[2J\\nokrs/fake.yaml:1:1: ")
+    assert summary == "Found 1 error in 1 file."
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="score and tree print titles as written: an escape sequence in a title reaches the "
+    "terminal and a newline starts a line of its own (okrcli/render/score_*.py)",
+)
+@pytest.mark.parametrize("command", ["score", "tree"])
+def test_titles_cannot_drive_the_terminal(
+    command: str, repo: Path, okr: Callable[..., Result]
+) -> None:
+    text = FORGER.replace('"x\\e[2J\\nokrs/fake.yaml:1:1: OKR999 forged"', "X-1")
+    _put(repo, REL, text.encode())
+    result = okr(command, "--root", repo)
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out
+    assert not any(line.startswith("okrs/x.yaml") for line in result.out.splitlines())
