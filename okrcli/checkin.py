@@ -33,6 +33,7 @@ class Checkin:
     new: str
     score: float | None
     commit: str | None
+    detached: bool = False  # committed on no branch: easy to lose at the next checkout
 
 
 def number(text: str, what: str) -> int | float:
@@ -95,7 +96,8 @@ def checkin(
             except OkrError as problem:
                 write_atomic(path, before)
                 raise OkrError(f"{problem}; the check-in was undone and {rel} restored") from None
-    return Checkin(ident, rel, old, new, score, sha)
+    detached = sha is not None and git.branch(root) is None
+    return Checkin(ident, rel, old, new, score, sha, detached)
 
 
 def _can_commit(root: Path) -> None:

@@ -10,6 +10,7 @@ The result is parsed again and must differ from the original in the edited value
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -167,5 +168,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(temp, mode)
         os.replace(temp, target)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that refused the rename may refuse this
+            Path(temp).unlink(missing_ok=True)
         raise OkrError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -289,3 +289,11 @@ def merge_base(root: Path, one: str, other: str) -> str:
         return git(root, "merge-base", one, other).decode().strip()
     except OkrError:
         raise OkrError(f"{one} and {other} have no commit in common; name a BASE") from None
+
+
+def branch(root: Path) -> str | None:
+    """The branch HEAD is on; None on a detached HEAD."""
+    try:
+        return git(root, "symbolic-ref", "--quiet", "--short", "HEAD").decode().strip() or None
+    except OkrError:
+        return None

@@ -197,3 +197,10 @@ def test_read_only_file_is_refused(repo: Path, okr: Okr) -> None:
     _file(repo).chmod(0o444)
     result = okr("checkin", "PLAT-1.1", "98", cwd=repo)
     assert result.code == 2 and "read-only" in result.err
+
+
+def test_a_commit_on_a_detached_head_says_so(repo: Path, okr: Okr) -> None:
+    git(repo, "checkout", "-q", "--detach", "HEAD")
+    result = okr("checkin", "PLAT-1.1", "98", cwd=repo)
+    assert result.code == 0, result.err
+    assert "on a detached HEAD (no branch): `git switch -c NAME` keeps it" in result.out

@@ -15,6 +15,8 @@ def line(result: Checkin) -> str:
         if result.commit
         else f"{result.path} edited, not committed"
     )
+    if result.detached:
+        where += " on a detached HEAD (no branch): `git switch -c NAME` keeps it"
     return f"{result.id}: {result.old} → {result.new}{score}; {where}"
 
 
