@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +56,13 @@ def build_site(
     selection: Selection,
     out: Path,
     timeline: Timeline | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write index.html, a page per team and a review per cycle into `out`; return them.
 
     `timeline` (from git history) draws the charts and the review's history sections;
-    without it (no git) the pages say what is missing.
+    without it (no git) the pages say what is missing. `progress(done, total)` is told
+    after each page.
     """
     team_pages = pages.team_pages(selection)
     checkins = None if timeline is None else timeline.checkins
@@ -73,7 +76,6 @@ def build_site(
     nav = [("index.html", "Overview")]
     nav += [(href, f"Review {r.cycle.name}") for href, r in reviews.items()]
     nav += [(href, team) for team, href in team_pages.items()]
-    env = _environment()
     site = {
         "version": __version__,
         "css": (TEMPLATES / "style.css").read_text(encoding="utf-8"),
@@ -82,23 +84,24 @@ def build_site(
         "revision": repo.revision,
     }
     hrefs = {node.id: row.href for node, row in rows.items()}
-    written = [
-        _write(
-            out,
-            "index.html",
-            env,
-            "index.html.j2",
-            site=site,
-            **_index(board, selection, rows, team_pages, repo, checkins),
-        ),
+    jobs: list[tuple[str, str, Callable[[], dict[str, Any]]]] = [
+        ("index.html", "index.html.j2",
+         lambda: _index(board, selection, rows, team_pages, repo, checkins)),
+    ]  # fmt: skip
+    jobs += [
+        (href, "team.html.j2", partial(_team, team, href, selection, rows, hrefs))
+        for team, href in team_pages.items()
     ]
-    for team, href in team_pages.items():
-        context = _team(team, href, selection, rows, hrefs)
-        written.append(_write(out, href, env, "team.html.j2", site=site, **context))
-    for href, result in reviews.items():
-        written.append(
-            _write(out, href, env, "review.html.j2", site=site, **_review(result, hrefs))
-        )
+    jobs += [
+        (href, "review.html.j2", partial(_review, result, hrefs))
+        for href, result in reviews.items()
+    ]
+    env = _environment()
+    written = []
+    for name, template, context in jobs:
+        written.append(_write(out, name, env, template, site=site, **context()))
+        if progress is not None:
+            progress(len(written), len(jobs))
     return written
 
 
