@@ -317,6 +317,35 @@ def test_commands_keep_the_contract_on_any_file(
         assert contract_violations(args, result) == [], (args, raw[:200])
 
 
+HISTORY_COMMANDS: list[tuple[str, ...]] = [
+    ("check", "--at", "HEAD"),
+    ("check", "--at", "HEAD~1"),
+    ("log",),
+    ("log", "--format", "json"),
+    ("review", "2026-Q4"),
+]
+
+
+@settings(_BOUNDED, max_examples=8)
+@given(raw=any_file)
+def test_history_commands_keep_the_contract_on_any_commit(
+    raw: bytes, tmp_path: Path, okr: Callable[..., Result]
+) -> None:
+    """The same files read back from git: blobs, `git log -p` patches and snapshots."""
+    from tests.conftest import commit_all, git, init_repo
+
+    space = Workspace.make(tmp_path / "history")
+    init_repo(space.root)
+    space.put(SMALL_SEED)
+    commit_all(space.root, "OKRs", "2026-10-01T09:00:00+00:00")
+    space.put(raw)
+    git(space.root, "add", "-A")
+    git(space.root, "commit", "-q", "--allow-empty", "-m", "edit", date="2026-10-15T09:00:00Z")
+    for args in HISTORY_COMMANDS:
+        result = okr(*args, "--root", space.root)
+        assert contract_violations(args, result) == [], (args, raw[:200])
+
+
 def test_the_contract_catches_a_crash() -> None:
     """The checker itself: a traceback, a bare exit 2 or a broken finding line all fail."""
     crash = Result(2, "", "okr: internal error: ValueError: boom (details in x)\n")
