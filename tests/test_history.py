@@ -235,3 +235,17 @@ def test_cache_second_run_and_incremental_run_agree_with_a_cold_one(repo: Path) 
         (c.commit.sha, c.id, c.before, c.after) for c in cold.changes
     ]
     assert warm.changes[-1].id == "PLAT-1.2" and warm.changes[-1].is_checkin
+
+
+def test_colour_in_a_terminal_and_notes_are_not_markup(
+    repo: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _checkin_by_hand(
+        repo, "current: 94", "current: 99", "[red]not markup[/]", "2026-10-09T09:00:00"
+    )
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = okr("log", "PLAT-1.1", "--root", repo).out
+    first = out.splitlines()[0]
+    assert first.endswith("[red]not markup[/]")
+    assert "\x1b[32m0.90" in first  # green: 0.9 ≥ 0.7

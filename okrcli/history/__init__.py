@@ -73,7 +73,7 @@ def read_history(
         revs.append(f"^{stored.head}")
     walker.run(revs, paths, progress)
     walker.head = sha
-    if cache and (stored is None or walker is stored):
+    if cache and rev == "HEAD" and (stored is None or walker is stored):
         _save(root, paths, walker)
     return History(walker.commits, walker.changes, sha)
 

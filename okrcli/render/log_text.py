@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import IO, Any
 
 from okrcli.history.log import Log, Row
@@ -46,29 +47,39 @@ def _aligned(table: list[list[str]]) -> list[list[str]]:
 
 def render(log: Log, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
-    colour = wants_colour(stream)
-    lines: list[str] = []
+    if not wants_colour(stream):
+        stream.write("\n".join(_lines(log, str, lambda cell, _: cell)) + "\n")
+        return
+    from rich.markup import escape
+
+    from okrcli.render.console import console
+
+    def paint(cell: str, score: float | None) -> str:
+        return f"[{grade(score)}]{escape(cell)}[/]"
+
+    text = "\n".join(_lines(log, escape, paint))
+    console(stream).print(text, soft_wrap=True)  # one line per check-in, as when piped
+
+
+def _lines(
+    log: Log, plain: Callable[[str], str], paint: Callable[[str, float | None], str]
+) -> list[str]:
+    """The output; `paint` colours a score cell, `plain` readies any other cell."""
     if not log.rows:
         what = f" of {log.ident}" if log.ident else ""
         since = f" since {log.since}" if log.since else ""
-        lines.append(f"No check-ins{what}{since}.")
+        lines = [f"No check-ins{what}{since}."]
     else:
+        lines = []
         for row, cells in zip(log.rows, _aligned([_cells(r) for r in log.rows]), strict=True):
-            if colour:
-                cells[4] = f"[{grade(row.score)}]{cells[4]}[/]"
-            lines.append("  ".join(cells).rstrip())
+            shown_cells = [paint(c, row.score) if i == 4 else plain(c) for i, c in enumerate(cells)]
+            lines.append("  ".join(shown_cells).rstrip())
     if log.series:
+        table = [
+            [ident, sparkline([s for _, s in points]),
+             f"{score_text(points[0][1])} → {score_text(points[-1][1])}"]
+            for ident, points in log.series.items()
+        ]  # fmt: skip
         lines += ["", "Score over time:"]
-        table = []
-        for ident, points in log.series.items():
-            scores = [s for _, s in points]
-            table.append(
-                [ident, sparkline(scores), f"{score_text(scores[0])} → {score_text(scores[-1])}"]
-            )
-        lines += ["  " + "  ".join(cells).rstrip() for cells in _aligned(table)]
-    if not colour:
-        stream.write("\n".join(lines) + "\n")
-        return
-    from okrcli.render.console import console
-
-    console(stream).print("\n".join(lines))
+        lines += ["  " + "  ".join(map(plain, cells)).rstrip() for cells in _aligned(table)]
+    return lines
