@@ -260,17 +260,35 @@ def test_the_site_references_nothing_outside_its_folder(site: Path) -> None:
         for path in EXAMPLE.glob("okrs/**/*.yaml")
         for m in re.finditer(r'link: "([^"]+)"', path.read_text(encoding="utf-8"))
     }
-    names = {p.name for p in site.iterdir()}
+    pages = _pages(site)
+    ids = {name: {a["id"] for _, a in page.elements if "id" in a} for name, page in pages.items()}
     seen = 0
-    for name, page in _pages(site).items():
+    for name, page in pages.items():
         for url in page.references():
             seen += 1
             if url in links:
                 continue
             assert not re.match(r"[a-z][a-z0-9+.-]*:|//", url, re.I), f"{name}: {url}"
-            target = url.split("#", 1)[0]
-            assert target == "" or target in names, f"{name}: {url} is not in the site"
+            target, _, fragment = url.partition("#")
+            assert target == "" or target in pages, f"{name}: {url} is not in the site"
+            assert not fragment or fragment in ids[target or name], f"{name}: {url} leads nowhere"
     assert seen > 100
+
+
+def test_only_web_links_are_clickable(
+    acme: Path, tmp_path: Path, okr: Callable[..., Result]
+) -> None:
+    path = acme / "okrs/2026-Q4/platform.yaml"
+    text = path.read_text(encoding="utf-8")
+    link = 'link: "https://github.com/acme/infra/pull/2031"'
+    assert link in text
+    path.write_text(text.replace(link, 'link: "javascript:alert(1)"'), encoding="utf-8")
+
+    assert okr("report", "--out", tmp_path / "site", "--root", acme).code == 0
+
+    page = (tmp_path / "site/team-platform.html").read_text(encoding="utf-8")
+    assert 'href="javascript' not in page and ">javascript:alert(1)</span>" in page
+    assert 'href="https://linear.app/acme/issue/PLAT-455"' in page
 
 
 def test_every_page_is_written_and_only_once_in_place(site: Path) -> None:

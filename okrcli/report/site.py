@@ -6,6 +6,8 @@ from anywhere else, so it opens from file:// offline and publishes as-is.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -76,9 +78,14 @@ def build_site(
     nav = [("index.html", "Overview")]
     nav += [(href, f"Review {r.cycle.name}") for href, r in reviews.items()]
     nav += [(href, team) for team, href in team_pages.items()]
+    script = (TEMPLATES / "print.js").read_text(encoding="utf-8")
     site = {
         "version": __version__,
         "css": (TEMPLATES / "style.css").read_text(encoding="utf-8"),
+        "script": script,
+        # The policy lets exactly this script run: no other inline code, no javascript: URL.
+        "script_hash": "sha256-"
+        + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode(),
         "nav": nav,
         "today": board.today.isoformat(),
         "revision": repo.revision,
@@ -117,7 +124,13 @@ def _environment() -> Any:
     )
     env.globals["number"] = _number
     env.globals["grade_of"] = _grade_of
+    env.globals["web_link"] = _web_link
     return env
+
+
+def _web_link(url: str) -> bool:
+    """Whether an initiative's `link` is safe to make clickable (no `javascript:` and such)."""
+    return url.lower().startswith(("https://", "http://", "mailto:"))
 
 
 def _number(value: float | None, decimals: int | None = None) -> str:
@@ -193,7 +206,7 @@ def _team(
     for objective in objectives:
         assert objective.cycle is not None
         groups.setdefault(objective.cycle.name, []).append(rows[objective])
-    parents = {o.id: hrefs.get(o.parent.id, f"#{o.id}") for o in objectives if o.parent is not None}
+    parents = {o.id: hrefs[o.parent.id] for o in objectives if o.parent and o.parent.id in hrefs}
     return {
         "page": href,
         "title": team,
