@@ -32,10 +32,10 @@ def verdict_text(graded: Graded, review: Review) -> str:
 
 
 def score_text(score: float | None) -> str:
-    """Two decimals, or three where two would round up to the bar it was judged against
-    (0.698 is not 0.70 for an aspirational objective)."""
+    """Two decimals, or three where two would round up onto a bar the score is judged or
+    coloured by (0.698 is not 0.70: it is yellow, and it misses the sweet spot)."""
     text = parts.score_text(score)
-    if score is not None and text in {"0.70", "1.00"} and score < float(text):
+    if score is not None and text in {"0.40", "0.70", "1.00"} and score < float(text):
         return f"{score:.3f}"
     return text
 

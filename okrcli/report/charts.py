@@ -138,7 +138,8 @@ def line_chart(
         values = [p.value for p in points] + [g.y1 for g in guides] + [g.y2 for g in guides]
         low, high = min(values), max(values)
         pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
-        ticks = nice_ticks(low - pad, high + pad)
+        # Room around the data, but no negative axis for values that cannot be negative.
+        ticks = nice_ticks(low - pad if low - pad >= 0 or low < 0 else 0.0, high + pad)
     else:
         ticks = nice_ticks(*bounds, count=5)
     low, high = ticks[0], ticks[-1]

@@ -15,6 +15,7 @@ from typing import Any
 from okrcli.cycles import Cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
+from okrcli.render.review_parts import score_text
 from okrcli.report import charts
 from okrcli.review import CheckIn
 from okrcli.score import ItemScore, Scoreboard, Selection, weighted_mean
@@ -55,7 +56,7 @@ class Row:
 
     @property
     def score(self) -> str:
-        return parts.score_text(self.item.score)
+        return score_text(self.item.score)
 
     @property
     def data_score(self) -> str:
@@ -111,12 +112,14 @@ class Summary:
     day: int
     elapsed: float
     score: float | None
+    tops: int  # the objectives the score is the weighted mean of: those aligned outside it
     objectives: int
+    key_results: int
     counts: list[tuple[str, str, str, int]]  # (key, words, icon, how many key results)
 
     @property
     def score_text(self) -> str:
-        return parts.score_text(self.score)
+        return score_text(self.score)
 
     @property
     def grade(self) -> str:
@@ -188,7 +191,9 @@ def summaries(board: Scoreboard, selection: Selection) -> list[Summary]:
             if (n := sum((s or "none") == key for s in statuses))
         ]
         day = min(max((board.today - cycle.start).days + 1, 0), cycle.days)
-        found.append(Summary(cycle, day, cycle.elapsed(board.today), score, len(mine), counts))
+        elapsed = cycle.elapsed(board.today)
+        summary = Summary(cycle, day, elapsed, score, len(tops), len(mine), len(statuses), counts)
+        found.append(summary)
     return found
 
 
