@@ -42,15 +42,13 @@ def _silenced(
     )
 
 
-def _id_lines(repo: Repo) -> dict[str, dict[Loc, int]]:
-    """For each file with suppressions, each objective's and key result's location → the line
-    of its `id` (a key's position costs a second parse of the file: only asked where needed)."""
-    found: dict[str, dict[Loc, int]] = {}
+def _id_lines(repo: Repo, rels: set[str]) -> dict[str, dict[Loc, int]]:
+    """For each file in `rels`, where each objective and key result is → its `id` line."""
+    found: dict[str, dict[Loc, int]] = {rel: {} for rel in rels}
     for objective in repo.graph.objectives:
-        if not objective.file.suppressions:
-            continue
-        for node in (objective, *objective.key_results):
-            found.setdefault(node.file.rel, {})[node.loc] = node.file.pos((*node.loc, "id"))[0]
+        if objective.file.rel in rels:
+            for node in (objective, *objective.key_results):
+                found[node.file.rel][node.loc] = node.file.pos((*node.loc, "id"))[0]
     return found
 
 
@@ -61,25 +59,29 @@ def item_lines(source: SourceFile, id_lines: dict[Loc, int]) -> dict[int, int]:
     """
     lines: dict[int, int] = {}
     for loc, (line, _) in source.positions.items():
-        owner = next((loc[:n] for n in range(len(loc), 0, -1) if loc[:n] in id_lines), None)
-        if owner is not None:
+        # An objective is at ("objectives", i), a key result at (…, "key_results", j).
+        owner = loc[:4] if loc[:4] in id_lines else loc[:2]
+        if owner in id_lines:
             lines.setdefault(line, id_lines[owner])
     return lines
 
 
 def _comments(repo: Repo) -> dict[str, dict[int, list[Suppression]]]:
     """The suppressions that cover each line: the line's own comment and, for a line of an
-    objective or key result, the comment on that item's `id` line."""
-    id_lines = _id_lines(repo)
+    objective or key result, the comment on that item's `id` line.
+
+    Only files with a comment are looked at: mapping lines to items needs the position of
+    every key, which the loader computes only on demand.
+    """
+    commented = {source.rel: source for source in repo.files if source.suppressions}
     found: dict[str, dict[int, list[Suppression]]] = {}
-    for source in repo.files:
-        if not source.suppressions:
-            continue
+    for rel, id_lines in _id_lines(repo, set(commented)).items():
+        source = commented[rel]
         covered = {line: [comment] for line, comment in source.suppressions.items()}
-        for line, id_line in item_lines(source, id_lines.get(source.rel, {})).items():
+        for line, id_line in item_lines(source, id_lines).items():
             if line != id_line and id_line in source.suppressions:
                 covered.setdefault(line, []).append(source.suppressions[id_line])
-        found[source.rel] = covered
+        found[rel] = covered
     return found
 
 

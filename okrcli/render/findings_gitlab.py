@@ -37,4 +37,4 @@ def render(findings: Sequence[Finding]) -> str:
                 "location": {"path": f.path, "lines": {"begin": f.line}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False)
+    return json.dumps(issues, ensure_ascii=False, separators=(",", ":"))

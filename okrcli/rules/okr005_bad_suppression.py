@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ better than ignoring the comment silently.
 """
 
 
+@functools.cache
 def problem(code: str) -> str | None:
     """Why `code` in a suppression silences nothing, or None when it is fine."""
     from okrcli.load import PARSE_CODE
