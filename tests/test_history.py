@@ -249,3 +249,10 @@ def test_colour_in_a_terminal_and_notes_are_not_markup(
     first = out.splitlines()[0]
     assert first.endswith("[red]not markup[/]")
     assert "\x1b[32m0.90" in first  # green: 0.9 ≥ 0.7
+
+
+def test_commit_messages_cannot_drive_the_terminal(repo: Path, okr: Okr) -> None:
+    _checkin_by_hand(repo, "current: 94", "current: 99", "\x1b[2Jwiped", "2026-10-09T09:00:00")
+    out = okr("log", "PLAT-1.1", "--root", repo).out
+    assert "\x1b" not in out
+    assert out.splitlines()[0].endswith("\\x1b[2Jwiped")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from okrcli.history.diff import Item, OkrDiff
+from okrcli.render.console import printable
 from okrcli.render.diff_parts import SECTIONS, delta, move_text, score_move
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("\n", " ")).replace("|", "\\|")
 
 
 def render(diff: OkrDiff) -> str:

@@ -6,7 +6,7 @@ import sys
 from typing import IO
 
 from okrcli.history.diff import OkrDiff
-from okrcli.render.console import wants_colour
+from okrcli.render.console import printable, wants_colour
 from okrcli.render.diff_parts import SECTIONS, delta, move_text, score_move
 
 
@@ -19,7 +19,8 @@ def lines(diff: OkrDiff) -> list[str]:
     for sign, title, items in (("+", "Added", diff.added), ("-", "Removed", diff.removed)):
         if items:
             out.append(f"{title} ({len(items)}):")
-            out += [f"  {sign} {i.id.ljust(width)}  {i.kind:<10}  {i.title}" for i in items]
+            out += [f"  {sign} {i.id.ljust(width)}  {i.kind:<10}  {printable(i.title)}"
+                    for i in items]  # fmt: skip
     for attribute, title in SECTIONS:
         moves = getattr(diff, attribute)
         if moves:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from okrcli.history.log import Log, Row
-from okrcli.render.console import wants_colour
+from okrcli.render.console import printable, wants_colour
 from okrcli.render.score_parts import grade, number, score_text
 
 _TICKS = "▁▂▃▄▅▆▇█"
@@ -21,7 +21,7 @@ def shown(value: Any) -> str:
         return "done" if value else "not done"
     if isinstance(value, (int, float)):
         return number(value)
-    return str(value)
+    return printable(str(value))
 
 
 def sparkline(scores: list[float | None], width: int = SPARK_WIDTH) -> str:
@@ -36,8 +36,8 @@ def _cells(row: Row) -> list[str]:
     conf = "" if change.confidence is None else f"conf {number(change.confidence)}"
     old = "new" if change.before is None else shown(row.old)
     note = change.note.splitlines()[0] if change.note else ""
-    return [change.commit.when.date().isoformat(), change.commit.author, change.id,
-            f"{old} → {shown(row.new)}", score_text(row.score), conf, note]  # fmt: skip
+    return [change.commit.when.date().isoformat(), printable(change.commit.author), change.id,
+            f"{old} → {shown(row.new)}", score_text(row.score), conf, printable(note)]  # fmt: skip
 
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:
