@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, Root
+from okrcli.cli.options import At, NoCache, Root
 
 if TYPE_CHECKING:
     from okrcli.findings import Finding
@@ -40,6 +40,7 @@ def check(
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     at: At = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Validate and lint the OKR files. Exit 0 clean, 1 findings, 2 could not run."""
     from okrcli.config import load_config
@@ -55,7 +56,7 @@ def check(
             raise OkrError(f"{missing[0]}: no such file or folder")
         only = [relative(config, p) for p in paths]
     extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
-    repo = load_repo(config, at=at, extra=extra)
+    repo = load_repo(config, at=at, extra=extra, cache=not no_cache)
     findings = lint(repo, only)
     checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
     if output is CheckFormat.text:

@@ -19,3 +19,10 @@ At = Annotated[
     str | None,
     typer.Option("--at", metavar="REV|DATE", help="As of a git revision or a date (YYYY-MM-DD)."),
 ]
+NoCache = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Parse every file again: do not read or write the cache in <root>/.okr_cache/.",
+    ),
+]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, Root
+from okrcli.cli.options import At, NoCache, Root
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,11 +44,12 @@ def score(
         ScoreFormat, typer.Option("--format", help="Output format.")
     ] = ScoreFormat.table,
     root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Scores, rolled up along alignment, with pace and status."""
     from okrcli.score import select
 
-    repo = _load(root, at)
+    repo = _load(root, at, not no_cache)
     _show(repo, select(repo.graph, repo.today, cycle, team), output)
 
 
@@ -65,11 +66,12 @@ def tree(
         ScoreFormat, typer.Option("--format", help="Output format.")
     ] = ScoreFormat.tree,
     root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """The alignment tree with scores (the cycle and the cycles holding it, or below ID)."""
     from okrcli.score import select, subtree
 
-    repo = _load(root, at)
+    repo = _load(root, at, not no_cache)
     if ident is not None:
         selection = subtree(repo.graph, ident)
     else:
@@ -77,13 +79,13 @@ def tree(
     _show(repo, selection, output)
 
 
-def _load(root: Path | None, at: str | None) -> Repo:
+def _load(root: Path | None, at: str | None, cache: bool) -> Repo:
     import sys
 
     from okrcli.config import load_config
     from okrcli.repo import load_repo
 
-    repo = load_repo(load_config(root), at=at)
+    repo = load_repo(load_config(root), at=at, cache=cache)
     unread = sum(source.doc is None for source in repo.files)
     if unread:
         sys.stderr.write(
