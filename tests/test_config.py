@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from okrcli.config import Thresholds, load_config
-from tests.conftest import Result, write
+from tests.conftest import Result, commit_all, init_repo, write
 
 # OKR101 (error), OKR103, OKR203 and OKR204 (warnings), all in one file.
 TEAM = """\
@@ -210,3 +210,58 @@ def test_init_template_documents_every_key(tmp_path: Path) -> None:
     assert set(config.cycles) == {"FY27", "FY27-Q1"}
     for key in _KEYS:
         assert f"# {key} =" in text or f"# [{key}]" in text
+
+
+def _open_cycle(days_before: int, days_after: int) -> str:
+    """A named cycle around today, so that tests do not depend on the date they run."""
+    today = date.today()
+    start, end = today - timedelta(days=days_before), today + timedelta(days=days_after)
+    return f"[cycles]\nNOW = {{ start = {start}, end = {end} }}\n"
+
+
+NOW_TEAM = """\
+team: data
+cycle: NOW
+owner: fay
+objectives:
+  - id: DATA-1
+    title: Numbers people trust
+    key_results:
+      - {id: DATA-1.1, title: Owned dashboards, start: 0, target: 100, current: 35, unit: "%"}
+      - {id: DATA-1.2, title: Freshness in hours, below: 24, current: 6}
+"""
+
+
+@pytest.mark.parametrize(
+    ("stale_days", "stale"), [("", True), ("stale_days = 14\n", True), ("stale_days = 30\n", False)]
+)
+def test_stale_days_moves_okr208(
+    okr: Callable[..., Result], tmp_path: Path, stale_days: str, stale: bool
+) -> None:
+    write(tmp_path / "okr.toml", stale_days + _open_cycle(60, 30))
+    write(tmp_path / "okrs/NOW/data.yaml", NOW_TEAM)
+    init_repo(tmp_path)
+    twenty_days_ago = (datetime.now(timezone.utc) - timedelta(days=20)).isoformat()
+    commit_all(tmp_path, "OKRs", twenty_days_ago)
+    assert ("OKR208" in _codes(okr, tmp_path)) is stale
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "status"),
+    [
+        ("", "at_risk"),  # gap 0.15: over the default on_track 0.10, within at_risk 0.25
+        ("[thresholds]\non_track = 0.2\n", "on_track"),
+        ("[thresholds]\non_track = 0.05\nat_risk = 0.1\n", "off_track"),
+    ],
+)
+def test_thresholds_move_the_pace_status(
+    okr: Callable[..., Result], tmp_path: Path, thresholds: str, status: str
+) -> None:
+    """Half the cycle gone (expected 0.5), DATA-1.1 at 0.35: the thresholds decide."""
+    write(tmp_path / "okr.toml", thresholds + _open_cycle(49, 50))
+    write(tmp_path / "okrs/NOW/data.yaml", NOW_TEAM)
+    result = okr("score", "--root", tmp_path, "--format", "json")
+    assert result.code == 0, result.err
+    key_result = json.loads(result.out)["objectives"][0]["key_results"][0]
+    assert (key_result["id"], key_result["score"]) == ("DATA-1.1", 0.35)
+    assert key_result["status"] == status
