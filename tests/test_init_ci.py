@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from okrcli.scaffold import init
-from tests.conftest import ROOT
+from okrcli.config import load_config
+from okrcli.scaffold import init, new_team
+from tests.conftest import ROOT, commit_all, git, init_repo
 
 ACTION: dict[str, Any] = YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
 BIN = Path(sys.executable).parent
@@ -57,10 +58,40 @@ def test_check_step_annotates_and_fails_on_findings(tmp_path: Path) -> None:
     assert ",title=OKR103::OKR103 metric" in strict.stdout
 
 
-def test_summary_step_appends_the_diff_to_the_job_summary() -> None:
-    step = _step("What this pull request does to the OKRs")
-    assert step["run"] == (
-        'okr diff --format markdown "origin/$BASE_REF" HEAD >> "$GITHUB_STEP_SUMMARY"'
-    )
-    assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
+def _pull_request(tmp_path: Path) -> Path:
+    """A repository whose `origin/main` is the base and HEAD adds a team's OKRs."""
+    repo = init_repo(tmp_path / "repo")
+    init(repo, date.today())
+    commit_all(repo, "okr init", f"{date.today()}T09:00:00+00:00")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    new_team(load_config(repo), "platform", None, date.today(), parent="EXAMPLE-1")
+    commit_all(repo, "platform OKRs", f"{date.today()}T10:00:00+00:00")
+    return repo
+
+
+def _run_summary(repo: Path, script: str, tmp_path: Path) -> str:
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary), "NO_COLOR": "1"}  # fmt: skip
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    return summary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", ["action.yml", "okr init workflow"])
+def test_summary_step_writes_the_diff(tmp_path: Path, source: str) -> None:
+    """The pull-request summary step, as the runner would run it: `okr diff` as markdown."""
+    if not (BIN / "okr").exists():
+        pytest.skip("the okr script is not installed next to this Python")
+    repo = _pull_request(tmp_path)
+    if source == "action.yml":
+        step = _step("What this pull request does to the OKRs")
+        assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
+        script = step["run"]
+    else:
+        workflow = YAML(typ="safe").load((repo / ".github/workflows/okr.yml").read_text())
+        step = next(s for s in workflow["jobs"]["okr"]["steps"] if "okr diff" in s.get("run", ""))
+        script = step["run"].replace("${{ github.base_ref }}", "$BASE_REF")
     assert "github.event_name == 'pull_request'" in step["if"]
+    summary = _run_summary(repo, script, tmp_path)
+    assert "| added | `PLATFORM-1` | objective |" in summary
