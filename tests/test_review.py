@@ -202,3 +202,22 @@ def test_bad_cycle_is_one_sentence(
     assert result.code == 2
     assert result.err.startswith(f"okr: error: {message}")
     assert len(result.err.splitlines()) == 1
+
+
+def test_titles_are_text_not_markup_or_terminal_codes(
+    tmp_path: Path, okr: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "okr.toml", "")
+    write(
+        tmp_path / "okrs/2026-Q3/web.yaml",
+        "team: web\ncycle: 2026-Q3\nobjectives:\n  - id: W-1\n"
+        '    title: "[/] not [bold]markup\\e[31m red"\n'
+        "    key_results:\n      - {id: W-1.1, title: x, start: 0, target: 4, current: 1}\n",
+    )
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR")
+    for output in ("text", "markdown"):
+        result = okr("review", "2026-Q3", "--format", output, "--root", tmp_path)
+        assert result.code == 0, result.err
+        assert "[/] not [bold]markup\\x1b[31m red" in result.out
+        assert "\x1b[31m red" not in result.out

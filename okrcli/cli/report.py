@@ -49,7 +49,8 @@ def review(
     repo = load_repo(load_config(root), at=at)
     selection = select(repo.graph, repo.today, cycle)
     board = score_repo(repo)
-    result = build(board, selection.objectives, selection.cycles[0], _timeline(repo))
+    history = _timeline(repo, "no sandbagging, moved targets or silent key results")
+    result = build(board, selection.objectives, selection.cycles[0], history)
     if output is ReviewFormat.json:
         from okrcli.render import review_json
 
@@ -89,7 +90,7 @@ def report(
 
     repo = load_repo(load_config(root), at=at)
     selection = select(repo.graph, repo.today, cycle, enclosing=True)
-    board, timeline = score_repo(repo), _timeline(repo)
+    board, timeline = score_repo(repo), _timeline(repo, "no charts over time")
     err = console(sys.stderr)
     if wants_colour(sys.stderr):
         from rich.progress import Progress
@@ -106,15 +107,17 @@ def report(
     err.print(f"Wrote {len(written)} pages to {out / 'index.html'}")
 
 
-def _timeline(repo: Repo) -> Timeline | None:
-    """Check-ins from git history; None, with the reason on stderr, when there is none."""
+def _timeline(repo: Repo, without: str) -> Timeline | None:
+    """Check-ins from git history; None, with the reason and what is `without` it on
+    stderr, when there is none."""
     from okrcli.errors import OkrError
     from okrcli.history import read_history
+    from okrcli.render.console import printable
     from okrcli.review import timeline
 
     try:
         history = read_history(repo.config.root, repo.config.paths, rev=repo.revision or "HEAD")
     except OkrError as why:
-        sys.stderr.write(f"okr: note: no check-in history, so no charts over time: {why}\n")
+        sys.stderr.write(f"okr: note: no check-in history, so {without}: {printable(str(why))}\n")
         return None
     return timeline(history, repo.graph)

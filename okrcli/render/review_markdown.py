@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from okrcli.render import review_parts as parts
+from okrcli.render.console import printable
 from okrcli.review import Review
 
 
 def _cell(text: str) -> str:
-    """Table-safe: no pipes or line breaks from a user's text."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Table-safe: no pipes, line breaks or control characters from a user's text."""
+    return printable(text.replace("|", "\\|").replace("\n", " "))
 
 
 def render(review: Review) -> str:

@@ -6,7 +6,7 @@ import sys
 from typing import IO, Any
 
 from okrcli.render import review_parts as parts
-from okrcli.render.console import console, wants_colour
+from okrcli.render.console import console, printable, wants_colour
 from okrcli.render.score_parts import PLAIN_WIDTH, grade
 from okrcli.review import Review
 
@@ -53,7 +53,9 @@ _VERDICT_STYLE = {"achieved": "green", "missed": "red", "achieved so far": "gree
 
 
 def _cell(column: str, text: str) -> Any:
-    """Scores in their grade colour, verdicts in theirs (words carry the meaning too)."""
+    """Scores in their grade colour, verdicts in theirs (words carry the meaning too); a
+    user's text as Text, so `[...]` in a title is not rich markup, and control characters
+    escaped, so it cannot drive the terminal."""
     from rich.text import Text
 
     if column == "Score":
@@ -63,4 +65,4 @@ def _cell(column: str, text: str) -> Any:
             return Text(text, style="dim")
     if column == "Verdict":
         return Text(text, style=_VERDICT_STYLE.get(text, "dim"))
-    return text
+    return Text(printable(text))
