@@ -256,3 +256,15 @@ def test_commit_messages_cannot_drive_the_terminal(repo: Path, okr: Okr) -> None
     out = okr("log", "PLAT-1.1", "--root", repo).out
     assert "\x1b" not in out
     assert out.splitlines()[0].endswith("\\x1b[2Jwiped")
+
+
+def test_a_file_with_lone_carriage_returns_is_read_in_full(tmp_path: Path) -> None:
+    init_repo(tmp_path)
+    path = tmp_path / "okrs" / "2026-Q4" / "platform.yaml"
+    write(path, "")
+    path.write_bytes(PLATFORM.replace("\n", "\r").encode())
+    commit_all(tmp_path, "Q4", "2026-10-01T09:00:00")
+    path.write_bytes(PLATFORM.replace("current: 92", "current: 93").replace("\n", "\r").encode())
+    sha = commit_all(tmp_path, "Check in", "2026-10-02T09:00:00")
+    (change,) = [c for c in read_history(tmp_path, PATHS, cache=False).changes if c.before]
+    assert (change.id, change.after) == ("PLAT-1.1", _states_at(tmp_path, sha)["PLAT-1.1"])

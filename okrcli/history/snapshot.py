@@ -28,6 +28,7 @@ _SIMPLE = re.compile(
     r"(?P<int>[-+]?[0-9]+)|(?P<float>[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?)|(?P<word>[a-z_]+)"
 )
 _UNSURE = object()
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 Path = tuple[str | int, ...]  # where a value sits inside a key result's state
 
@@ -74,7 +75,9 @@ def parse_blob(raw: bytes) -> Snapshot:
     if not isinstance(data, dict) or not isinstance(data.get("objectives"), list):
         return Snapshot({}, broken=True)
     per_line = Counter(line for line, _ in doc.positions.values())
-    text_lines = doc.text.split("\n")
+    # git numbers lines by "\n" alone; YAML also breaks lines at a lone "\r" (and more):
+    # such a file is always read in full.
+    text_lines = [] if _ODD_BREAKS.search(doc.text) else doc.text.split("\n")
     snapshot = Snapshot({})
     for i, objective in enumerate(data["objectives"]):
         if not isinstance(objective, dict) or not isinstance(objective.get("key_results"), list):
@@ -89,7 +92,9 @@ def parse_blob(raw: bytes) -> Snapshot:
             loc = ("objectives", i, "key_results", j)
             for path in _value_paths(kr):
                 line = doc.positions.get(loc + path, (0, 0))[0]
-                if per_line[line] == 1 and _reads_back(text_lines[line - 1], path, kr):
+                if not 0 < line <= len(text_lines) or per_line[line] != 1:
+                    continue
+                if _reads_back(text_lines[line - 1], path, kr):
                     snapshot.lines[line] = (ident, path)
     return snapshot
 
