@@ -52,7 +52,7 @@ def apply(raw: bytes, changes: Sequence[Change], where: str = "the file") -> byt
     """`raw` with every change made; refuses (OkrError) rather than alter anything else."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom) :].decode("utf-8")
-    eol = "\r\n" if "\r\n" in text else "\n"
+    eol = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
     root = _compose(text, where)
     splices: list[tuple[int, int, int, str]] = []  # start, end, order, new text
     for order, change in enumerate(changes):
@@ -120,12 +120,12 @@ def _insertion(
         return end, end, f", {key}: {new}"
     end = anchor.end_mark.index
     if end == len(text):
-        prefix, at = ("" if text.endswith("\n") else eol), end
-    elif end > 0 and text[end - 1] == "\n":
+        prefix, at = ("" if text.endswith(eol[-1]) else eol), end
+    elif end > 0 and text[end - 1] == eol[-1]:
         prefix, at = "", end
     else:
-        newline = text.find("\n", end)
-        prefix, at = ("", newline + 1) if newline >= 0 else (eol, len(text))
+        newline = text.find(eol, end)
+        prefix, at = ("", newline + len(eol)) if newline >= 0 else (eol, len(text))
     indent = " " * pairs[0][0].start_mark.column
     return at, at, f"{prefix}{indent}{key}: {new}{eol}"
 

@@ -52,7 +52,7 @@ def _one_line_changed(before: bytes, after: bytes) -> None:
         assert len(new) == len(old) + 1
         at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(old))
         assert new[:at] + new[at + 1 :] == old
-        ending = b"\r\n" if b"\r\n" in before else b"\n"
+        ending = b"\r\n" if b"\r\n" in before else b"\r" if b"\r" in before else b"\n"
         assert new[at].endswith(ending)
 
 
