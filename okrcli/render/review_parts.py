@@ -31,15 +31,6 @@ def verdict_text(graded: Graded, review: Review) -> str:
     return "achieved so far" if graded.verdict == "achieved" else "not met yet"
 
 
-def score_text(score: float | None) -> str:
-    """Two decimals, or three where two would round up onto a bar the score is judged or
-    coloured by (0.698 is not 0.70: it is yellow, and it misses the sweet spot)."""
-    text = parts.score_text(score)
-    if score is not None and text in {"0.40", "0.70", "1.00"} and score < float(text):
-        return f"{score:.3f}"
-    return text
-
-
 def span(review: Review) -> str:
     """The cycle's dates, the day of the review and, before the end, that it is provisional."""
     cycle = review.cycle
@@ -60,7 +51,7 @@ def sections(review: Review) -> Iterator[Section]:
         "Committed objectives missed" if review.over else "Committed objectives not met yet",
         "A committed objective is met only at 1.0.",
         ("ID", "Objective", "Team", "Score"),
-        [(g.item.id, g.item.node.title, _team(g), score_text(g.item.score)) for g in missed],
+        [(g.item.id, g.item.node.title, _team(g), parts.score_text(g.item.score)) for g in missed],
         "none: every committed objective is at 1.0" if review.objectives else "no objectives",
     )
     yield Section(
@@ -72,7 +63,7 @@ def sections(review: Review) -> Iterator[Section]:
                 g.item.id,
                 g.item.node.title,
                 _team(g),
-                score_text(g.item.score),
+                parts.score_text(g.item.score),
                 verdict_text(g, review),
             )
             for g in review.aspirational
@@ -137,7 +128,7 @@ def _final(review: Review) -> Section:
                 node.title,
                 _team(graded),
                 kind,
-                score_text(item.score),
+                parts.score_text(item.score),
                 verdict_text(graded, review),
             )
         )

@@ -22,7 +22,14 @@ def grade(score: float | None) -> str:
 
 
 def score_text(score: float | None) -> str:
-    return "—" if score is None else f"{score:.2f}"
+    """Two decimals, or three where two would round up onto a bar the score is judged or
+    coloured by (0.698 is not 0.70: it is yellow, and it misses the sweet spot)."""
+    if score is None:
+        return "—"
+    text = f"{score:.2f}"
+    if text in {"0.40", "0.70", "1.00"} and score < float(text):
+        return f"{score:.3f}"
+    return text
 
 
 def bar(score: float | None, width: int = 10) -> str:

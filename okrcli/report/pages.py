@@ -15,7 +15,6 @@ from typing import Any
 from okrcli.cycles import Cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
-from okrcli.render.review_parts import score_text
 from okrcli.report import charts
 from okrcli.review import CheckIn
 from okrcli.score import ItemScore, Scoreboard, Selection, weighted_mean
@@ -56,7 +55,7 @@ class Row:
 
     @property
     def score(self) -> str:
-        return score_text(self.item.score)
+        return parts.score_text(self.item.score)
 
     @property
     def data_score(self) -> str:
@@ -119,7 +118,7 @@ class Summary:
 
     @property
     def score_text(self) -> str:
-        return score_text(self.score)
+        return parts.score_text(self.score)
 
     @property
     def grade(self) -> str:
