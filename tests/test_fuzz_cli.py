@@ -282,7 +282,9 @@ def loader_violations(raw: bytes) -> list[str]:
         source = load_source(MUTANT, raw)
     except Exception as exc:  # the property under test: nothing escapes
         return [f"load_source raised {type(exc).__name__}: {exc}"[:300]]
-    lines = raw.count(b"\n") + raw.count(b"\r") + 2
+    # libyaml (YAML 1.1) also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+    breaks = (b"\n", b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode())
+    lines = sum(raw.count(mark) for mark in breaks) + 2
     wrong = []
     for problem in source.problems:
         if problem.code != PARSE_CODE or not (1 <= problem.line <= lines and problem.col >= 1):
