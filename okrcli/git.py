@@ -59,6 +59,15 @@ def work_tree_top(root: Path) -> Path:
         raise OkrError(f"{root}: git cannot open the repository: {problem}") from None
 
 
+def folder_in_work_tree(root: Path) -> str:
+    """`root`'s folder inside its git work tree ("teams/okr/", or "" at the top or outside git):
+    CI tools resolve paths against the repository, not against the OKR root."""
+    try:
+        return git(root, "rev-parse", "--show-prefix").decode().strip()
+    except OkrError:
+        return ""
+
+
 def refuse_bare(root: Path) -> None:
     """A bare repository has history but no files: say so rather than find nothing."""
     try:

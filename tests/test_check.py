@@ -131,3 +131,21 @@ def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
         )
         assert "Traceback" not in done.stderr + done.stdout
         assert done.returncode in (0, 2)
+
+
+def test_ci_formats_give_paths_from_the_repository_top(
+    tmp_path: Path, okr: Callable[..., Result]
+) -> None:
+    from tests.conftest import init_repo
+
+    top = init_repo(tmp_path / "repo")
+    root = top / "teams" / "okr"
+    write(root / "okr.toml", "")
+    write(root / "okrs" / "2026-Q4" / "x.yaml", "team: x\ncycle: 2026-Q4\nobjectives: 3\n")
+    github = okr("check", "--root", root, "--format", "github")
+    assert "::error file=teams/okr/okrs/2026-Q4/x.yaml,line=3,col=1,title=OKR001::" in github.out
+    sarif = json.loads(okr("check", "--root", root, "--format", "sarif").out)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "teams/okr/okrs/2026-Q4/x.yaml"
+    text = okr("check", "--root", root)
+    assert text.out.startswith("okrs/2026-Q4/x.yaml:3:1: OKR001")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -64,6 +65,11 @@ def check(
 
         findings_text.render(findings, len(checked))
     else:
+        from okrcli.git import folder_in_work_tree
+
+        prefix = folder_in_work_tree(config.root)
+        findings = [replace(f, path=prefix + f.path) for f in findings]
+        checked = [prefix + rel for rel in checked]
         typer.echo(_rendered(output, findings, checked, strict))
     raise typer.Exit(exit_status(findings, strict))
 
