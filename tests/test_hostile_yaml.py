@@ -450,12 +450,6 @@ def test_a_file_cannot_forge_finding_lines(repo: Path, okr: Callable[..., Result
     assert summary == "Found 1 error in 1 file."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="score and tree print titles as written: an escape sequence in a title reaches the "
-    "terminal and a newline starts a line of its own (okrcli/render/score_*.py)",
-)
 @pytest.mark.parametrize("command", ["score", "tree"])
 def test_titles_cannot_drive_the_terminal(
     command: str, repo: Path, okr: Callable[..., Result]

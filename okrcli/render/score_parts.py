@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from okrcli.graph import ObjectiveNode
+from okrcli.render.console import printable
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -70,7 +71,7 @@ def number(value: float) -> str:
 def _with_unit(text: str, unit: str | None) -> str:
     if not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {printable(unit)}"
 
 
 def value_text(item: ItemScore) -> str:

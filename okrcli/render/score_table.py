@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from okrcli.graph import ObjectiveNode
 from okrcli.render import score_parts as parts
-from okrcli.render.console import console, wants_colour
+from okrcli.render.console import console, printable, wants_colour
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 WIDE = 110  # from this many columns, also show values and owners
@@ -82,7 +82,9 @@ def _cells(item: ItemScore, wide: bool, objective: bool = False) -> list[Any]:
 
     node = item.node
     colour = parts.grade(item.score)
-    title = Text(node.title, style="bold" if objective else "", no_wrap=True, overflow="ellipsis")
+    title = Text(
+        printable(node.title), style="bold" if objective else "", no_wrap=True, overflow="ellipsis"
+    )
     if node.model.weight == 0:
         title.append(" (weight 0)", style="dim")
     ident = Text(node.id if objective else f"  {node.id}", style="bold" if objective else "")
@@ -99,5 +101,5 @@ def _cells(item: ItemScore, wide: bool, objective: bool = False) -> list[Any]:
         Text(parts.status_text(item), style=parts.status_style(item)),
     ]
     if wide:
-        cells.append(Text(getattr(node, "owner", None) or "", style="dim"))
+        cells.append(Text(printable(getattr(node, "owner", None) or ""), style="dim"))
     return cells

@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
-from okrcli.render.console import console, wants_colour
+from okrcli.render.console import console, printable, wants_colour
 from okrcli.render.score_table import WIDE
 from okrcli.score import ItemScore, Scoreboard, Selection
 
@@ -56,7 +56,7 @@ def _title(item: ItemScore, selection: Selection, wide: bool, top: bool = False)
 
     node = item.node
     style = "bold" if isinstance(node, ObjectiveNode) else ""
-    title = Text.assemble((node.id, style or "cyan"), " ", (node.title, style))
+    title = Text.assemble((node.id, style or "cyan"), " ", (printable(node.title), style))
     title.no_wrap, title.overflow = True, "ellipsis"
     if not wide:
         return title
