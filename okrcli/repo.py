@@ -9,9 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from okrcli.cache import Store
 from okrcli.config import Config
@@ -22,28 +20,17 @@ from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
 from okrcli.yamlread import YamlProblem, check_size
 
-if TYPE_CHECKING:
-    from okrcli.history import History
-
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: okrcli.history remembers what it read for each
 class Repo:
     config: Config
     files: list[SourceFile]
     graph: Graph
     today: date
     revision: str | None = None
-
-    @cached_property
-    def history(self) -> History | None:
-        """The check-in history up to this revision, read on first use (rules OKR207/208);
-        None outside git or in a shallow clone."""
-        from okrcli.history import repo_history
-
-        return repo_history(self)
 
 
 def discover(config: Config) -> tuple[list[str], list[Finding]]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from okrcli import git
 from okrcli.errors import OkrError
@@ -78,13 +79,20 @@ def read_history(
     return History(walker.commits, walker.changes, sha)
 
 
+_READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()
+
+
 def repo_history(repo: Repo) -> History | None:
-    """The history a loaded repository was read at; None outside git or in a shallow clone."""
-    root = repo.config.root
-    try:
-        return read_history(root, repo.config.paths, rev=repo.revision or "HEAD")
-    except OkrError:
-        return None
+    """The history a loaded repository was read at, read once per repository (OKR207 and
+    OKR208 share it); None outside git or in a shallow clone."""
+    if repo not in _READ:
+        try:
+            _READ[repo] = read_history(
+                repo.config.root, repo.config.paths, rev=repo.revision or "HEAD"
+            )
+        except OkrError:
+            _READ[repo] = None
+    return _READ[repo]
 
 
 def _load(root: Path, paths: tuple[str, ...]) -> Walker | None:

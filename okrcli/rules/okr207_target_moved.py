@@ -52,9 +52,10 @@ def _shown(value: object) -> str:
 
 
 def check(repo: Repo) -> Iterator[Finding]:
+    from okrcli.history import repo_history
     from okrcli.history.records import TARGET_KEYS, differs
 
-    history = repo.history
+    history = repo_history(repo)
     if history is None:
         return
     for kr in repo.graph.key_results:

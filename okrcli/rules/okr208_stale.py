@@ -42,10 +42,11 @@ $ okr checkin PLAT-1.1 94.0 --confidence 5 -m "flat: the canary work slipped to 
 
 
 def check(repo: Repo) -> Iterator[Finding]:
+    from okrcli.history import repo_history
     from okrcli.history.records import VALUE_KEYS, differs
     from okrcli.score import key_result_kind
 
-    history = repo.history
+    history = repo_history(repo)
     if history is None:
         return
     stale_days = repo.config.stale_days
