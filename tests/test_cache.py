@@ -1,0 +1,154 @@
+"""The parse cache under `<root>/.okr_cache/`: same answers warm as cold, never in the way."""
+
+from __future__ import annotations
+
+import marshal
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from okrcli import cache
+from okrcli.cache import CACHE_DIR
+from okrcli.config import load_config
+from okrcli.repo import load_repo
+from tests.conftest import Result, commit_all, git, init_repo
+
+PLATFORM = "okrs/2026-Q4/platform.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_yet(acme: Path) -> None:
+    """examples/acme has a cache wherever someone ran okr in it: start without one."""
+    shutil.rmtree(acme / CACHE_DIR, ignore_errors=True)
+
+
+def _break_something(root: Path) -> None:
+    """Findings that point at a key (positions parsed on demand) and at a list item."""
+    payments = root / "okrs/2026-Q4/payments.yaml"
+    text = payments.read_text(encoding="utf-8")
+    payments.write_text(text.replace("target:", "taget:", 1), encoding="utf-8")  # OKR001
+    with (root / PLATFORM).open("a", encoding="utf-8") as platform:  # OKR201
+        platform.write("\n  - id: PLAT-X\n    title: Bare objective\n")
+
+
+def _outputs(okr: Callable[..., Result], root: Path, *extra: str) -> list[Result]:
+    return [
+        okr("check", "--root", root, *extra),
+        okr("check", "--root", root, "--format", "json", *extra),
+        okr("score", "--root", root, "--cycle", "all", "--format", "json", *extra),
+    ]
+
+
+def test_warm_runs_answer_as_cold_and_uncached_ones(okr: Callable[..., Result], acme: Path) -> None:
+    _break_something(acme)
+    uncached = _outputs(okr, acme, "--no-cache")
+    assert not (acme / CACHE_DIR).exists()
+    cold = _outputs(okr, acme)
+    assert (acme / CACHE_DIR / "load.marshal").is_file()
+    warm = _outputs(okr, acme)
+    assert uncached == cold == warm
+    assert uncached[0].code == 1 and "`taget`" in uncached[0].out and "PLAT-X" in uncached[0].out
+
+
+def test_cache_folder_ignores_itself_and_leaves_no_temporary_files(
+    okr: Callable[..., Result], acme: Path
+) -> None:
+    okr("check", "--root", acme)
+    okr("check", "--root", acme)
+    folder = acme / CACHE_DIR
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".gitignore",
+        "CACHEDIR.TAG",
+        "load.marshal",
+    ]
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+
+
+def test_git_does_not_see_the_cache(okr: Callable[..., Result], acme_git: Path) -> None:
+    okr("check", "--root", acme_git)
+    assert git(acme_git, "status", "--porcelain") == ""
+
+
+def test_an_edited_file_is_parsed_again(okr: Callable[..., Result], acme: Path) -> None:
+    assert okr("check", "--root", acme).code == 0
+    _break_something(acme)
+    again = okr("check", "--root", acme)
+    assert again.code == 1 and "`taget`" in again.out
+
+
+def test_a_file_broken_after_caching_reports_its_problem(
+    okr: Callable[..., Result], acme: Path
+) -> None:
+    assert okr("check", "--root", acme).code == 0
+    (acme / PLATFORM).write_bytes(b"team: [unclosed\n")
+    for _ in range(2):  # cold for that file, then from the cache
+        result = okr("check", "--root", acme)
+        assert result.code == 1
+        assert f"{PLATFORM}:2:1: OKR001 not valid YAML" in result.out
+
+
+def test_corrupt_cache_is_ignored_and_replaced(okr: Callable[..., Result], acme: Path) -> None:
+    expected = okr("check", "--root", acme, "--no-cache")
+    okr("check", "--root", acme)
+    stored = acme / CACHE_DIR / "load.marshal"
+    stored.write_bytes(stored.read_bytes()[:100])  # a half-written file
+    assert okr("check", "--root", acme) == expected
+    assert cache.read(acme, "load")  # rewritten whole
+    stored.write_bytes(b"\x00not marshal at all")
+    assert okr("check", "--root", acme) == expected
+
+
+def test_cache_of_another_version_is_not_used(okr: Callable[..., Result], acme: Path) -> None:
+    expected = okr("check", "--root", acme, "--no-cache")
+    raw = (acme / PLATFORM).read_bytes()
+    lie = marshal.dumps(({"team": "nobody"}, {(): (1, 1)}))  # would be OKR001 if believed
+    foreign = marshal.dumps((("another okr", "load"), {cache.key(raw): lie}))
+    (acme / CACHE_DIR).mkdir()
+    (acme / CACHE_DIR / "load.marshal").write_bytes(foreign)
+    assert okr("check", "--root", acme) == expected
+
+
+def test_entries_of_the_wrong_shape_are_misses(okr: Callable[..., Result], acme: Path) -> None:
+    expected = okr("check", "--root", acme, "--no-cache")
+    raw = (acme / PLATFORM).read_bytes()
+    cache.write(acme, "load", {cache.key(raw): marshal.dumps("not an entry")})
+    assert okr("check", "--root", acme) == expected
+
+
+def test_a_root_where_the_cache_cannot_be_written_still_works(
+    okr: Callable[..., Result], acme: Path
+) -> None:
+    (acme / CACHE_DIR).write_text("a file where the folder would go")
+    result = okr("check", "--root", acme)
+    assert result.code == 0 and result.err == ""
+    assert (acme / CACHE_DIR).read_text() == "a file where the folder would go"
+
+
+def test_only_the_files_of_the_last_run_are_kept(acme: Path) -> None:
+    config = load_config(acme)
+    files = len(load_repo(config, cache=True).files)
+    assert len(cache.read(acme, "load")) == files
+    (acme / PLATFORM).unlink()
+    load_repo(config, cache=True)
+    assert len(cache.read(acme, "load")) == files - 1
+
+
+def test_a_look_at_the_past_keeps_the_work_tree_entries(acme: Path) -> None:
+    init_repo(acme)
+    commit_all(acme, "OKRs", "2026-10-01T09:00:00+00:00")
+    (acme / PLATFORM).write_text(
+        (acme / PLATFORM).read_text(encoding="utf-8").replace("title: ", "title: Now ", 1),
+        encoding="utf-8",
+    )
+    config = load_config(acme)
+    load_repo(config, cache=True)
+    now = cache.read(acme, "load")
+    load_repo(config, at="HEAD", cache=True)
+    assert set(now) < set(cache.read(acme, "load"))  # the old platform.yaml added, none lost

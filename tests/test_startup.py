@@ -1,0 +1,64 @@
+"""Start-up stays light: quick commands import nothing heavy, `okr check` only what it needs.
+
+Each case runs okr in a fresh interpreter and lists the heavy packages left in
+`sys.modules` when the command is done. Speed itself is measured by benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("pydantic", "ruamel", "rich", "git", "yaml", "jinja2")
+
+_PROBE = """
+import sys
+from okrcli.cli import main
+sys.argv = ["okr", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+loaded = sorted(sys.modules)
+sys.stderr.write("LOADED:" + ",".join(loaded) + "\\n")
+"""
+
+
+def heavy_imports(*args: str, cwd: Path | None = None) -> set[str]:
+    """The heavy packages (and okr's models) imported by `okr ARGS…` in its own
+    interpreter, output piped."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("FORCE_COLOR", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED:"))
+    loaded = line.removeprefix("LOADED:").split(",")
+    return {name.split(".")[0] for name in loaded} & set(HEAVY) | (set(loaded) & {"okrcli.model"})
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",)])
+def test_version_and_help_import_nothing_heavy(args: tuple[str, ...]) -> None:
+    assert heavy_imports(*args) == set()
+
+
+@pytest.mark.parametrize("args", [("rule",), ("rule", "OKR101"), ("check", "--help")])
+def test_quick_commands_import_only_what_typer_does(args: tuple[str, ...]) -> None:
+    # typer converts every command's parameters with pydantic, so a command brings pydantic
+    # itself in; okr's models (the expensive part: building their validators) stay out.
+    assert heavy_imports(*args) == {"pydantic"}
+
+
+def test_check_imports_only_the_validator_and_the_parser(acme_git: Path) -> None:
+    # Piped output needs no rich; reading YAML needs no ruamel (round trips are for
+    # checkin); history rules read git through the git CLI, not GitPython.
+    assert heavy_imports("check", "--root", str(acme_git)) == {"pydantic", "yaml", "okrcli.model"}
