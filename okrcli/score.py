@@ -95,7 +95,9 @@ def _raw(kr: Any, kind: str | None) -> float | None:
         if kr.start is None or kr.target is None or kr.target == kr.start:
             return None
         current = kr.start if kr.current is None else kr.current
-        return float((current - kr.start) / (kr.target - kr.start))
+        # `+ 0.0` turns the -0.0 of a decreasing metric at its start (0 / -8.5) into 0.0,
+        # which every renderer would otherwise print as "-0.00" or "-0.0".
+        return float((current - kr.start) / (kr.target - kr.start)) + 0.0
     if kind == "milestone":
         return 1.0 if kr.done else 0.0
     if kind == "checklist":
