@@ -270,6 +270,17 @@ def test_log_lists_the_checkins(org: tuple[Org, Path], okr: Okr) -> None:
     assert all(args[0] in text for _, args in spec.checkins)
 
 
+def test_log_series_of_a_rollup_has_no_gaps(org: tuple[Org, Path], okr: Okr) -> None:
+    _, root = org
+    scored = _json(okr("score", "--root", root, "--cycle", "all", "--format", "json"))
+    rollups = [
+        kr["id"] for o in scored["objectives"] for kr in o["key_results"] if kr["kind"] == "rollup"
+    ]
+    series = _json(okr("log", "--root", root, "--format", "json"))["series"]
+    assert rollups and all(series[ident] for ident in rollups)
+    assert [p for ident in rollups for p in series[ident] if p["score"] is None] == []
+
+
 def test_diff_of_the_last_checkin(org: tuple[Org, Path], okr: Okr) -> None:
     spec, root = org
     ident = spec.checkins[-1][1][0]
@@ -355,3 +366,32 @@ def test_check_no_cache_writes_no_cache(okr: Okr, tmp_path: Path) -> None:
     commit_all(root, "gitlab: OKRs for the cycle", ORGS[0].start)
     _ok(okr("check", "--root", root, "--no-cache"))
     assert not (root / ".okr_cache").exists()
+
+
+def test_log_columns_line_up_with_wide_author_names(
+    okr: Okr, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unicodedata
+
+    root = tmp_path / "jp"
+    shutil.copytree(
+        REALWORLD / "digital-agency-jp", root, ignore=shutil.ignore_patterns(".okr_cache")
+    )
+    init_repo(root)
+    commit_all(root, "2025年度 OKR", "2025-10-01T09:00:00+09:00")
+    monkeypatch.setenv("HOME", str(root))
+    for author, ident, value in (
+        ("山田 太郎", "MN-Q4-1.1", "29.25"),
+        ("Jürgen Müller", "MN-Q4-2.1", "70"),
+    ):
+        monkeypatch.setenv("GIT_AUTHOR_NAME", author)
+        _ok(okr("checkin", ident, value, "--root", root))
+    lines = _ok(okr("log", "--root", root)).out.splitlines()[:2]
+    # 山田 太郎 is 5 characters but 9 columns wide; the ids must start in the same column
+    columns = [
+        sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in line[: line.index("MN-")])
+        for line in lines
+    ]
+    assert columns[0] == columns[1] and len(lines[0][: lines[0].index("MN-")]) != len(
+        lines[1][: lines[1].index("MN-")]
+    )

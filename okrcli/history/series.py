@@ -76,10 +76,15 @@ def score_series(
     for change in ordered:
         if change.after is None:
             continue
+        node = graph.by_id.get(change.id)
+        if isinstance(node, KeyResultNode) and board.by_node[node].kind == "rollup":
+            # No value of its own: a change to it (its first commit, a new title) is a
+            # point at what its children add up to then, not a gap.
+            series.setdefault(change.id, []).append((change.commit.when, scores[node]))
+            continue
         score = score_of(change.after)
         series.setdefault(change.id, []).append((change.commit.when, score))
-        node = graph.by_id.get(change.id)
-        if isinstance(node, KeyResultNode) and board.by_node[node].kind != "rollup":
+        if isinstance(node, KeyResultNode):
             scores[node] = score
             _roll_up(node, scores, board, series, change.commit.when)
     return series

@@ -32,6 +32,21 @@ def console(stream: IO[str] | None = None) -> Any:
     )
 
 
+def cell_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK, most emoji) characters count two, combining
+    marks and format characters none. Without rich, so piped output stays light."""
+    import unicodedata
+
+    return sum(
+        0
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(c) in ("W", "F")
+        else 1
+        for c in text
+    )
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 

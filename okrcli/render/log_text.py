@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from okrcli.history.log import Log, Row
-from okrcli.render.console import printable, wants_colour
+from okrcli.render.console import cell_width, printable, wants_colour
 from okrcli.render.score_parts import grade, number, score_text
 
 _TICKS = "▁▂▃▄▅▆▇█"
@@ -41,8 +41,11 @@ def _cells(row: Row) -> list[str]:
 
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:
-    widths = [max(len(cells[i]) for cells in table) for i in range(len(table[0]))]
-    return [[cell.ljust(w) for cell, w in zip(cells, widths, strict=True)] for cells in table]
+    """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5)."""
+    widths = [max(cell_width(row[i]) for row in table) for i in range(len(table[0]))]
+    return [
+        [c + " " * (w - cell_width(c)) for c, w in zip(row, widths, strict=True)] for row in table
+    ]
 
 
 def render(log: Log, stream: IO[str] | None = None) -> None:
