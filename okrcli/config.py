@@ -194,7 +194,7 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
         raise fail("cycles", f"`{prefix}cycles` must be a table")
     cycles = {}
     for name, spec in raw.items():
-        if not re.fullmatch(r"[A-Za-z0-9._-]+", name):
+        if not re.fullmatch(r"[\w.-]+", name):
             raise fail(name, f"cycle name `{name}` may hold only letters, digits, `.`, `-`, `_`")
         if not isinstance(spec, dict) or set(spec) != {"start", "end"}:
             raise fail(name, f"cycle `{name}` needs exactly `start` and `end` dates")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrcli.config import Thresholds, load_config
+from okrcli.errors import OkrError
 from tests.conftest import Result, commit_all, init_repo, write
 
 # OKR101 (error), OKR103, OKR203 and OKR204 (warnings), all in one file.
@@ -265,3 +266,13 @@ def test_thresholds_move_the_pace_status(
     key_result = json.loads(result.out)["objectives"][0]["key_results"][0]
     assert (key_result["id"], key_result["score"]) == ("DATA-1.1", 0.35)
     assert key_result["status"] == status
+
+
+def test_cycle_names_may_be_in_any_script(tmp_path: Path) -> None:
+    settings = '[cycles]\n"2025年度" = { start = 2025-04-01, end = 2026-03-31 }\n'
+    cycles = load_config(_repo(tmp_path, settings)).cycles
+    assert cycles["2025年度"].start == date(2025, 4, 1)
+    with pytest.raises(OkrError, match="may hold only letters"):
+        load_config(
+            _repo(tmp_path, '[cycles]\n"FY 27" = { start = 2026-02-01, end = 2027-01-31 }\n')
+        )
