@@ -175,6 +175,9 @@ def _one_process(root: Path) -> tuple[int, float, float, float, str]:
         "code = run(app, sys.argv[1:])\n"
         "inside = time.perf_counter() - start\n"
         "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # Linux carries ru_maxrss over exec from the forking parent; VmHWM is this image's own.
+        "status = open('/proc/self/status').read() if sys.platform == 'linux' else ''\n"
+        "rss = int(status.split('VmHWM:')[1].split()[0]) if 'VmHWM:' in status else rss\n"
         "sys.stderr.write(f'\\nRSS {rss} {inside}\\n')\n"
         "sys.exit(code)\n"
     )
