@@ -31,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,24 +88,35 @@ class Dataset:
     paths: list[str] = field(default_factory=list)
 
 
+# Each command is started by this small launcher, which reports the wall time and the peak
+# memory of the command alone: a child forked straight from this (large) process would
+# count this process's pages in its own peak until it execs.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}", file=sys.stderr)
+"""
+
+
 def measure(argv: list[str], cwd: Path, repeat: int, before: object = None) -> Run:
     """Median wall time and peak memory of `argv` run `repeat` times (each its own process)."""
     walls, peaks, code = [], [], 0
     for _ in range(repeat):
         if callable(before):
             before()
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)  # fmt: skip
-        assert child.stderr is not None
-        err = child.stderr.read()
-        _, status, usage = os.wait4(child.pid, 0)
-        walls.append(time.perf_counter() - start)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-        code = child.returncode
+        launch = [sys.executable, "-c", LAUNCHER, *argv]
+        done = subprocess.run(launch, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, check=False)  # fmt: skip
+        *err, last = done.stderr.decode(errors="replace").rstrip("\n").split("\n")
+        wall, peak_kib, status = last.split()
+        walls.append(float(wall))
+        peaks.append(int(peak_kib) / 1024)  # KiB on Linux
+        code = int(status)
         if code not in (0, 1):
-            sys.stderr.write(f"  ! {' '.join(argv[:4])}… exited {code}: {err.decode()[-300:]}\n")
+            sys.stderr.write(f"  ! {' '.join(argv[:4])}… exited {code}: {err[-3:]}\n")
     return Run(statistics.median(walls), max(peaks), code)
 
 
