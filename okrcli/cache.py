@@ -32,11 +32,11 @@ def key(raw: bytes) -> bytes:
 
 
 def _stamp(kind: str) -> tuple[Any, ...]:
-    from okrcli import __version__, yamlread
+    from okrcli import __version__, load, yamlread
 
-    # The loader's own file: an edited okr (a development install) never reads stale work.
-    loader = os.stat(yamlread.__file__)
-    return (_FORMAT, kind, __version__, sys.version_info[:2], loader.st_size, loader.st_mtime_ns)
+    # The loader's own files: an edited okr (a development install) never reads stale work.
+    code = [(s.st_size, s.st_mtime_ns) for s in map(os.stat, (yamlread.__file__, load.__file__))]
+    return (_FORMAT, kind, __version__, sys.version_info[:2], *code)
 
 
 def _path(root: Path, kind: str) -> Path:

@@ -31,6 +31,7 @@ class Repo:
     graph: Graph
     today: date
     revision: str | None = None
+    cache: bool = False  # whether this command reads and writes <root>/.okr_cache/
 
 
 def discover(config: Config) -> tuple[list[str], list[Finding]]:
@@ -130,7 +131,7 @@ def load_repo(
     graph.problems.extend(problems)
     if store is not None:
         store.save(prune=True)
-    return Repo(config, files, graph, today or date.today())
+    return Repo(config, files, graph, today or date.today(), cache=cache)
 
 
 @contextmanager
@@ -180,7 +181,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
     if store is not None:
         store.save(prune=False)  # keep the work tree's entries for the next plain run
     when = day or _local_day(revision.when)
-    return Repo(config, files, graph, today or when, revision.sha)
+    return Repo(config, files, graph, today or when, revision.sha, cache)
 
 
 def _local_day(moment: datetime) -> date:
