@@ -6,11 +6,18 @@ kind, stamped with the okr and Python versions and the loader's own code, and an
 unreadable, corrupt or stamped otherwise reads as empty. Writes go to a temporary file and
 are renamed into place, so a reader never sees half a cache. Nothing here ever fails a
 command: a cache that cannot be read or written is work done again.
+
+The folder sits in the repository, where a pull request could plant one; `okr check` is a CI
+gate, so a cache is trusted only when it carries a MAC made with this machine's own key
+(`$XDG_CACHE_HOME/okr/cache-key`, made on first use). A planted or copied cache reads as
+empty, and its bytes are never unmarshalled.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import marshal
 import os
 import sys
@@ -39,6 +46,36 @@ def _stamp(kind: str) -> tuple[Any, ...]:
     return (_FORMAT, kind, __version__, sys.version_info[:2], *code)
 
 
+_MAC_SIZE = 32
+
+
+@functools.cache
+def _secret() -> bytes | None:
+    """This machine's key for the cache's MAC, made on first use; None when it cannot be."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "okr" / "cache-key"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(handle, "wb") as out:
+                out.write(os.urandom(32))
+        secret = path.read_bytes()
+    except OSError:
+        return None
+    return secret if len(secret) == 32 else None
+
+
+def _mac(body: bytes) -> bytes | None:
+    secret = _secret()
+    if secret is None:
+        return None
+    return hashlib.blake2b(body, key=secret, digest_size=_MAC_SIZE).digest()
+
+
 def _path(root: Path, kind: str) -> Path:
     return root / CACHE_DIR / f"{kind}.marshal"
 
@@ -46,8 +83,16 @@ def _path(root: Path, kind: str) -> Path:
 def read(root: Path, kind: str) -> dict[Any, Any]:
     """The entries of one kind of work, or {} when there is no usable cache."""
     try:
-        stamp, entries = marshal.loads(_path(root, kind).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        data = _path(root, kind).read_bytes()
+    except OSError:
+        return {}
+    body = data[_MAC_SIZE:]
+    mac = _mac(body)
+    if mac is None or not hmac.compare_digest(mac, data[:_MAC_SIZE]):
+        return {}  # not written by okr on this machine
+    try:
+        stamp, entries = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
         return {}
     if stamp != _stamp(kind) or not isinstance(entries, dict):
         return {}
@@ -62,11 +107,14 @@ def write(root: Path, kind: str, entries: dict[Any, Any]) -> None:
             folder.mkdir()
             (folder / ".gitignore").write_bytes(_README)
             (folder / "CACHEDIR.TAG").write_bytes(_TAG)
-        data = marshal.dumps((_stamp(kind), entries))
+        body = marshal.dumps((_stamp(kind), entries))
+        mac = _mac(body)
+        if mac is None:
+            return
         handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{kind}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                out.write(mac + body)
             os.replace(temp, _path(root, kind))
         except BaseException:
             os.unlink(temp)

@@ -152,3 +152,27 @@ def test_a_look_at_the_past_keeps_the_work_tree_entries(acme: Path) -> None:
     now = cache.read(acme, "load")
     load_repo(config, at="HEAD", cache=True)
     assert set(now) < set(cache.read(acme, "load"))  # the old platform.yaml added, none lost
+
+
+def test_a_planted_cache_is_not_trusted(
+    okr: Callable[..., Result], acme: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A pull request could commit `.okr_cache/`: entries not sealed with this machine's key
+    are ignored, so a bad file cannot be passed off as the parse of a good one."""
+    team = next(acme.glob("okrs/2026-Q4/platform.yaml"))
+    good = team.read_bytes()
+    okr("check", "--root", acme)  # caches the good file's parse
+    bad = good.replace(b"target:", b"taget:", 1)
+    entries = cache.read(acme, "load")
+    entries[cache.key(bad)] = entries[cache.key(good)]  # the bad bytes "parse" as the good ones
+    team.write_bytes(bad)
+
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+        cache._secret.cache_clear()
+        cache.write(acme, "load", entries)  # sealed with another machine's key
+    cache._secret.cache_clear()
+    assert "`taget`" in okr("check", "--root", acme).out
+
+    cache.write(acme, "load", entries)  # the same entries sealed with this machine's key...
+    assert "`taget`" not in okr("check", "--root", acme).out  # ...would be trusted
