@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
 from okrcli.history.diff import Moved, OkrDiff
+from okrcli.render.jsonout import dumps
 
 
 def _move(move: Moved) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def _move(move: Moved) -> dict[str, Any]:
 
 
 def render(diff: OkrDiff) -> str:
-    return json.dumps(
+    return dumps(
         {
             "version": 1,
             "base": diff.base,
@@ -32,7 +32,5 @@ def render(diff: OkrDiff) -> str:
             "reparented": [_move(m) for m in diff.reparented],
             "checkins": [_move(m) for m in diff.checkins],
             "scores": [_move(m) for m in diff.scores],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )

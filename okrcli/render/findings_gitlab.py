@@ -7,11 +7,11 @@ findings, so a fingerprint leaves out the line number: moving an objective is no
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 
 from okrcli.findings import Finding
+from okrcli.render.jsonout import dumps
 
 SEVERITY = {"error": "major", "warning": "minor"}
 
@@ -37,4 +37,4 @@ def render(findings: Sequence[Finding]) -> str:
                 "location": {"path": f.path, "lines": {"begin": f.line}},
             }
         )
-    return json.dumps(issues, ensure_ascii=False, separators=(",", ":"))
+    return dumps(issues)

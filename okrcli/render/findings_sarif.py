@@ -7,13 +7,13 @@ id and index. Paths stay relative to the OKR root, resolved against `%SRCROOT%`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
 from okrcli.findings import Finding
+from okrcli.render.jsonout import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECTION = re.compile(r"^## What it does\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
@@ -82,5 +82,4 @@ def render(findings: Sequence[Finding]) -> str:
             }
         ],
     }
-    # Compact: for machines, and six times faster to write than indented JSON.
-    return json.dumps(log, ensure_ascii=False, separators=(",", ":"))
+    return dumps(log)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from okrcli.render.jsonout import dumps
 from okrcli.review import Review
 from okrcli.score import SWEET_SPOT, ItemScore
 
@@ -83,4 +83,4 @@ def document(review: Review) -> dict[str, Any]:
 
 
 def render(review: Review) -> str:
-    return json.dumps(document(review), indent=2, ensure_ascii=False)
+    return dumps(document(review))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
 from okrcli.render import score_parts as parts
+from okrcli.render.jsonout import dumps
 from okrcli.score import Scoreboard, Selection
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def document(board: Scoreboard, selection: Selection, repo: Repo) -> dict[str, A
 
 
 def render(board: Scoreboard, selection: Selection, repo: Repo) -> str:
-    return json.dumps(document(board, selection, repo), indent=2, ensure_ascii=False)
+    return dumps(document(board, selection, repo))
 
 
 def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
