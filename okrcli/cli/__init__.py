@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import typer
@@ -35,21 +34,21 @@ def _okr(
     """OKRs as plain text in git: lint, score, check in and report."""
 
 
-# Each module registers its commands on `app` when imported; one name per line.
+# Each module registers its commands on `app` when imported, in the order `okr --help` lists
+# them: the daily ones first.
 COMMAND_MODULES = (
-    "check",
-    "checkin",
-    "diff",
-    "init",
-    "log",
-    "report",
-    "rule",
-    "schema",
-    "score",
+    "check",  # check
+    "score",  # score, tree
+    "checkin",  # checkin
+    "log",  # log
+    "diff",  # diff
+    "report",  # review, report
+    "init",  # init, new
+    "rule",  # rule
+    "schema",  # schema
 )
 for _name in COMMAND_MODULES:
-    if importlib.util.find_spec(f"okrcli.cli.{_name}") is not None:
-        importlib.import_module(f"okrcli.cli.{_name}")
+    importlib.import_module(f"okrcli.cli.{_name}")
 
 
 def main() -> None:
