@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import NoCache, Root
 
 
 class LogFormat(str, Enum):
@@ -27,6 +27,7 @@ def log(
     ] = None,
     output: Annotated[LogFormat, typer.Option("--format", help="Output format.")] = LogFormat.table,
     root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Check-ins from git history: date, author, old → new, score, confidence, note."""
     from okrcli.config import load_config
@@ -42,8 +43,8 @@ def log(
         raise OkrError(f"--since {since}: not a date (YYYY-MM-DD)") from None
     config = load_config(root)
     with progress("Reading history") as update:
-        history = read_history(config.root, config.paths, progress=update)
-    result = build_log(load_repo(config), history, ident, day)
+        history = read_history(config.root, config.paths, progress=update, cache=not no_cache)
+    result = build_log(load_repo(config, cache=not no_cache), history, ident, day)
     if output is LogFormat.json:
         from okrcli.render import log_json
 

@@ -64,12 +64,12 @@ def read_history(
         if rev != "HEAD":
             raise OkrError(f"{rev}: not a revision in this repository")
         return History([], [], None)
-    stored = _load(root, paths) if cache else None
+    stored, tips = _load(root, paths) if cache else (None, b"")
     if stored is not None and stored.head == sha:
         return History(stored.commits, stored.changes, sha)
-    walker = Walker(root)
-    revs = [sha]
-    if stored is not None and stored.head and git.is_ancestor(root, stored.head, sha):
+    walker, revs = Walker(root), [sha]
+    resumable = stored is not None and stored.head and git.is_ancestor(root, stored.head, sha)
+    if stored is not None and resumable and _resumed(stored, tips):
         walker = stored
         revs.append(f"^{stored.head}")
     walker.run(revs, paths, progress)
@@ -88,38 +88,58 @@ def repo_history(repo: Repo) -> History | None:
     if repo not in _READ:
         try:
             _READ[repo] = read_history(
-                repo.config.root, repo.config.paths, rev=repo.revision or "HEAD"
+                repo.config.root, repo.config.paths, rev=repo.revision or "HEAD", cache=repo.cache
             )
         except OkrError:
             _READ[repo] = None
     return _READ[repo]
 
 
-def _load(root: Path, paths: tuple[str, ...]) -> Walker | None:
+def _load(root: Path, paths: tuple[str, ...]) -> tuple[Walker | None, bytes]:
+    """The cached walk: its commits and changes. The newest version of each file, needed
+    only to go on walking, stays undecoded (see `_resumed`)."""
     from okrcli.cache import read
 
     entries = read(root, _KIND)
-    if entries.get("paths") != list(paths):
-        return None
+    if entries.get("paths") != list(paths) or not isinstance(entries.get("tips"), bytes):
+        return None, b""
     try:
         commits = [_commit(fields) for fields in entries["commits"]]
         walker = Walker(root, head=entries["head"], commits=commits)
-        for index, ident, path, before, after in entries["changes"]:
-            walker.changes.append(Change(commits[index], ident, path, before, after))
-            if after is None:
-                walker.last_seen.pop(ident, None)
-            else:
-                walker.last_seen[ident] = after
-        walker.tips = {p: (b, Snapshot.from_json(s)) for p, (b, s) in entries["tips"].items()}
+        walker.changes = [
+            Change(commits[index], ident, path, before, after)
+            for index, ident, path, before, after in entries["changes"]
+        ]
     except (KeyError, TypeError, ValueError, IndexError):
-        return None
-    return walker
+        return None, b""
+    return walker, entries["tips"]
+
+
+def _resumed(walker: Walker, tips: bytes) -> bool:
+    """Make a cached walk ready to go on (last values per key result, file versions);
+    False when its stored versions cannot be read."""
+    import marshal
+
+    for change in walker.changes:
+        if change.after is None:
+            walker.last_seen.pop(change.id, None)
+        else:
+            walker.last_seen[change.id] = change.after
+    try:
+        files = marshal.loads(tips)
+        walker.tips = {p: (b, Snapshot.from_json(s)) for p, (b, s) in files.items()}
+    except (KeyError, TypeError, ValueError, IndexError, EOFError, AttributeError):
+        return False
+    return True
 
 
 def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
+    import marshal
+
     from okrcli.cache import write
 
     index = {commit.sha: n for n, commit in enumerate(walker.commits)}
+    tips = {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()}
     write(
         root,
         _KIND,
@@ -130,7 +150,7 @@ def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
             "changes": [
                 [index[c.commit.sha], c.id, c.path, c.before, c.after] for c in walker.changes
             ],
-            "tips": {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()},
+            "tips": marshal.dumps(tips),
         },
     )
 

@@ -62,16 +62,19 @@ def score_series(
 ) -> Series:
     """Score points per key result and objective id, oldest first, one per change."""
     ordered = sorted(changes, key=lambda c: c.commit.when)
-    scores: dict[Node, float | None] = {node: item.score for node, item in board.by_node.items()}
+    tree = _Tree(board)
+    scores = tree.scores
     first: dict[str, float | None] = {}
     for change in ordered:
         if change.after is not None and change.id not in first:
             first[change.id] = score_of(change.after)
+    began = []
     for ident, score in first.items():  # every key result as it began, before replaying
         node = graph.by_id.get(ident)
         if isinstance(node, KeyResultNode) and board.by_node[node].kind != "rollup":
             scores[node] = score
-            _roll_up(node, scores, board, None, None)
+            began.append(node)
+    tree.rescore_above(began)
     series: Series = {}
     for change in ordered:
         if change.after is None:
@@ -85,28 +88,57 @@ def score_series(
         score = score_of(change.after)
         series.setdefault(change.id, []).append((change.commit.when, score))
         if isinstance(node, KeyResultNode):
+            moved = scores[node] != score
             scores[node] = score
-            _roll_up(node, scores, board, series, change.commit.when)
+            for above in tree.chain(node):  # unmoved: the same scores again, not recomputed
+                if moved:
+                    scores[above] = tree.mean(above)
+                series.setdefault(above.id, []).append((change.commit.when, scores[above]))
     return series
 
 
-def _roll_up(
-    node: Node,
-    scores: dict[Node, float | None],
-    board: Scoreboard,
-    series: Series | None,
-    when: datetime | None,
-) -> None:
-    """Rescore everything above `node` that its score moves, recording their points."""
-    above = _up(node)
-    while above is not None:
-        if isinstance(above, KeyResultNode) and not takes_children(above):
-            return  # a measured key result shows its children but is not moved by them
-        parts = [c for c in contributors(above) if board.by_node[c].counts]
-        scores[above] = weighted_mean((c.model.weight, scores[c]) for c in parts)
-        if series is not None and when is not None:
-            series.setdefault(above.id, []).append((when, scores[above]))
-        above = _up(above)
+class _Tree:
+    """Scores as they stand during the replay, with what each node's score moves and is
+    made of worked out once per node."""
+
+    def __init__(self, board: Scoreboard) -> None:
+        self.board = board
+        self.scores: dict[Node, float | None] = {n: item.score for n, item in board.by_node.items()}
+        self._chains: dict[Node, list[Node]] = {}
+        self._parts: dict[Node, list[Node]] = {}
+
+    def chain(self, node: Node) -> list[Node]:
+        """What `node`'s score moves, nearest first: up to a measured key result, which
+        shows its children but is not moved by them."""
+        found = self._chains.get(node)
+        if found is None:
+            found = self._chains[node] = []
+            above = _up(node)
+            while above is not None:
+                if isinstance(above, KeyResultNode) and not takes_children(above):
+                    break
+                found.append(above)
+                above = _up(above)
+        return found
+
+    def mean(self, node: Node) -> float | None:
+        parts = self._parts.get(node)
+        if parts is None:
+            counted = self.board.by_node
+            parts = self._parts[node] = [c for c in contributors(node) if counted[c].counts]
+        scores = self.scores
+        return weighted_mean((c.model.weight, scores[c]) for c in parts)
+
+    def rescore_above(self, nodes: list[KeyResultNode]) -> None:
+        """What rolling each of `nodes` up in turn would leave, rescoring each node above
+        them once, deepest first (its last rescore in turn saw every part below it final)."""
+        depth: dict[Node, int] = {}
+        for node in nodes:
+            chain = self.chain(node)
+            for n, above in enumerate(chain):
+                depth[above] = max(depth.get(above, 0), len(chain) - n)
+        for above in sorted(depth, key=depth.__getitem__, reverse=True):
+            self.scores[above] = self.mean(above)
 
 
 def _up(node: Node) -> Node | None:

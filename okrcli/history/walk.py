@@ -40,6 +40,7 @@ class Walker:
     root: Path
     head: str | None = None
     tips: dict[str, tuple[str, Snapshot]] = field(default_factory=dict)  # path → (blob, snap)
+    seen: dict[str, Snapshot] = field(default_factory=dict)  # blob → its version, this walk
     last_seen: dict[str, State] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
@@ -59,11 +60,13 @@ class Walker:
             reader.close()
 
     def _snapshot(self, blob: str, reader: git.BlobReader) -> Snapshot:
-        for known, snap in self.tips.values():
-            if known == blob:
-                return snap
-        self.parsed += 1
-        return parse_blob(reader.read(blob))
+        if not self.seen and self.tips:  # a walk that goes on from the cache
+            self.seen = {known: snap for known, snap in self.tips.values()}
+        snap = self.seen.get(blob)
+        if snap is None:
+            self.parsed += 1
+            snap = self.seen[blob] = parse_blob(reader.read(blob))
+        return snap
 
     def _commit(self, commit: Commit, files: list[FileDiff], reader: git.BlobReader) -> None:
         """Record what `commit` did to each key result in the files it changed."""
@@ -79,7 +82,7 @@ class Walker:
             derived = None if old is None or diff.new == ZERO else derive(old, diff.hunks)
             if old is not None and derived is not None:  # fast path: only these changed
                 new, touched = derived
-                self.tips[diff.path] = (diff.new, new)
+                self.tips[diff.path] = (diff.new, self.seen.setdefault(diff.new, new))
                 for ident in touched:
                     self._record(commit, ident, diff.path, old.krs[ident], new.krs[ident])
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from okrcli.history.log import Log, Row
 
@@ -29,6 +30,14 @@ def _row(row: Row) -> dict[str, object]:
 
 
 def render(log: Log) -> str:
+    dates: dict[datetime, str] = {}  # a commit's date appears in every series it moved
+
+    def shown(when: datetime) -> str:
+        text = dates.get(when)
+        if text is None:
+            text = dates[when] = when.isoformat()
+        return text
+
     return json.dumps(
         {
             "version": 1,
@@ -36,7 +45,7 @@ def render(log: Log) -> str:
             "since": None if log.since is None else log.since.isoformat(),
             "checkins": [_row(r) for r in log.rows],
             "series": {
-                ident: [{"date": when.isoformat(), "score": _score(s)} for when, s in points]
+                ident: [{"date": shown(when), "score": _score(s)} for when, s in points]
                 for ident, points in log.series.items()
             },
         },

@@ -42,9 +42,11 @@ def _cells(row: Row) -> list[str]:
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:
     """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5)."""
-    widths = [max(cell_width(row[i]) for row in table) for i in range(len(table[0]))]
+    sizes = [[len(c) if c.isascii() else cell_width(c) for c in row] for row in table]
+    widths = [max(row[i] for row in sizes) for i in range(len(table[0]))]
     return [
-        [c + " " * (w - cell_width(c)) for c, w in zip(row, widths, strict=True)] for row in table
+        [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
+        for row, size in zip(table, sizes, strict=True)
     ]
 
 
