@@ -237,6 +237,28 @@ def test_cache_second_run_and_incremental_run_agree_with_a_cold_one(repo: Path) 
     assert warm.changes[-1].id == "PLAT-1.2" and warm.changes[-1].is_checkin
 
 
+def test_courses_read_from_the_cache_equal_those_worked_out_from_the_changes(
+    repo: Path,
+) -> None:
+    _checkin_by_hand(repo, "target: 100", "target: 99", "Be realistic", "2026-10-09T09:00:00")
+    read_history(repo, PATHS)  # fills the cache
+    warm, cold = read_history(repo, PATHS), read_history(repo, PATHS, cache=False)
+    plat = warm.course("PLAT-1.1")
+    assert plat is not None and plat.last == {"start": 90, "target": 99, "current": 94}
+    assert [(m.before["target"], m.after["target"]) for m in plat.moves] == [(100, 99)]
+    assert plat.updated is not None and plat.updated.isoformat() == "2026-10-08"
+    for ident in ("PLAT-1.1", "PLAT-1.2"):
+        assert warm.course(ident) == cold.course(ident)
+    assert warm.course("NOPE-1") is None
+
+
+def test_log_no_cache_writes_no_cache(repo: Path, okr: Okr) -> None:
+    result = okr("log", "--root", repo, "--no-cache")
+    assert result.code == 0, result.err
+    assert "92 → 94" in result.out
+    assert not (repo / ".okr_cache").exists()
+
+
 def test_colour_in_a_terminal_and_notes_are_not_markup(
     repo: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -74,6 +74,21 @@ def test_moved_target_is_reported_with_commit_author_and_date(repo: Path, okr: O
     assert _okr207(okr, repo, "--at", "HEAD~1") == []
 
 
+def test_a_check_reading_the_cache_finds_what_a_walk_finds(repo: Path, okr: Okr) -> None:
+    _edit(repo, "target: 100\n", "target: 97\n")
+    commit_all(repo, "Be realistic", "2026-11-03T16:00:00+00:00")
+    _edit(repo, "target: 97\n", "target: 98\n")
+    commit_all(repo, "A bit more", "2026-11-04T16:00:00+00:00")
+    walked = _okr207(okr, repo, "--no-cache")
+    assert [f["message"] for f in walked] == [
+        f"`PLAT-1.1`: target 97 → 98 in {git(repo, 'rev-parse', 'HEAD')[:10]} by Test Author "
+        "on 2026-11-04, after 2026-Q4 began on 2026-10-01 (moved 2 times)"
+    ]
+    assert not (repo / ".okr_cache").exists()
+    assert _okr207(okr, repo) == walked  # walks and fills the cache
+    assert _okr207(okr, repo) == walked  # reads it
+
+
 def test_an_untouched_key_result_and_planning_before_the_cycle_are_quiet(
     repo: Path, okr: Okr
 ) -> None:

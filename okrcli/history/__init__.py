@@ -8,7 +8,7 @@ walked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 from okrcli import git
 from okrcli.errors import OkrError
+from okrcli.history.course import Course, courses, pack, unpack
 from okrcli.history.records import Change, Commit, State
 from okrcli.history.snapshot import Snapshot
 from okrcli.history.walk import Progress, Walker
@@ -24,29 +25,52 @@ from okrcli.history.walk import Progress, Walker
 if TYPE_CHECKING:
     from okrcli.repo import Repo
 
-__all__ = ["Change", "Commit", "History", "State", "read_history", "repo_history"]
+__all__ = ["Change", "Commit", "Course", "History", "State", "read_history", "repo_history"]
 
 _KIND = "history"
 
 
-@dataclass
 class History:
-    """Commits oldest first, and the changes of key results they made, in the same order."""
+    """Commits oldest first, the changes of key results they made in the same order, and
+    each key result's course. Read from the cache, each part is decoded when first used:
+    `okr check` needs only the courses."""
 
-    commits: list[Commit]
-    changes: list[Change]
-    head: str | None
-
-    def of(self, ident: str) -> list[Change]:
-        """The changes of one key result, oldest first."""
-        return self._by_id.get(ident, [])
+    def __init__(
+        self,
+        head: str | None,
+        walk: Callable[[], tuple[list[Commit], list[Change]]],
+        stored_courses: Callable[[], dict[str, Course]] | None = None,
+    ) -> None:
+        self.head = head
+        self._walk, self._stored_courses = walk, stored_courses
 
     @cached_property
-    def _by_id(self) -> dict[str, list[Change]]:
-        found: dict[str, list[Change]] = {}
-        for change in self.changes:
-            found.setdefault(change.id, []).append(change)
-        return found
+    def _read(self) -> tuple[list[Commit], list[Change]]:
+        return self._walk()
+
+    @property
+    def commits(self) -> list[Commit]:
+        return self._read[0]
+
+    @property
+    def changes(self) -> list[Change]:
+        return self._read[1]
+
+    def course(self, ident: str) -> Course | None:
+        """What OKR207 and OKR208 ask of one key result's history; None: never committed."""
+        return self._courses.get(ident)
+
+    @cached_property
+    def _courses(self) -> dict[str, Course]:
+        if self._stored_courses is not None:
+            try:
+                return self._stored_courses()
+            except _UNREADABLE:
+                pass
+        return courses(self.changes)
+
+
+_UNREADABLE = (KeyError, TypeError, ValueError, IndexError, EOFError, AttributeError)
 
 
 def read_history(
@@ -63,20 +87,22 @@ def read_history(
     if sha is None:
         if rev != "HEAD":
             raise OkrError(f"{rev}: not a revision in this repository")
-        return History([], [], None)
-    stored, tips = _load(root, paths) if cache else (None, b"")
-    if stored is not None and stored.head == sha:
-        return History(stored.commits, stored.changes, sha)
+        return History(None, lambda: ([], []))
+    entries = _entries(root, paths) if cache else {}
+    if entries and entries["head"] == sha:
+        return _stored(root, paths, sha, entries)
     walker, revs = Walker(root), [sha]
-    resumable = stored is not None and stored.head and git.is_ancestor(root, stored.head, sha)
-    if stored is not None and resumable and _resumed(stored, tips):
-        walker = stored
-        revs.append(f"^{stored.head}")
+    stored = entries.get("head")
+    resumed = False
+    if stored and git.is_ancestor(root, stored, sha) and _resume(walker, entries):
+        resumed = True
+        revs.append(f"^{stored}")
     walker.run(revs, paths, progress)
     walker.head = sha
-    if cache and rev == "HEAD" and (stored is None or walker is stored):
+    if cache and rev == "HEAD" and (not stored or resumed):
         _save(root, paths, walker)
-    return History(walker.commits, walker.changes, sha)
+    commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
+    return History(sha, lambda: (commits, changes))
 
 
 _READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()
@@ -95,41 +121,60 @@ def repo_history(repo: Repo) -> History | None:
     return _READ[repo]
 
 
-def _load(root: Path, paths: tuple[str, ...]) -> tuple[Walker | None, bytes]:
-    """The cached walk: its commits and changes. The newest version of each file, needed
-    only to go on walking, stays undecoded (see `_resumed`)."""
+# The cache: each part is its own marshal string, so a run that needs only the courses
+# (okr check) or only commits and changes (okr log) decodes nothing else, and the newest
+# version of each file is decoded only to go on walking.
+
+
+def _entries(root: Path, paths: tuple[str, ...]) -> dict[str, Any]:
     from okrcli.cache import read
 
     entries = read(root, _KIND)
-    if entries.get("paths") != list(paths) or not isinstance(entries.get("tips"), bytes):
-        return None, b""
-    try:
-        commits = [_commit(fields) for fields in entries["commits"]]
-        walker = Walker(root, head=entries["head"], commits=commits)
-        walker.changes = [
-            Change(commits[index], ident, path, before, after)
-            for index, ident, path, before, after in entries["changes"]
-        ]
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None, b""
-    return walker, entries["tips"]
+    parts = ("head", "commits", "changes", "courses", "tips")
+    if entries.get("paths") != list(paths) or not all(k in entries for k in parts):
+        return {}
+    return entries
 
 
-def _resumed(walker: Walker, tips: bytes) -> bool:
-    """Make a cached walk ready to go on (last values per key result, file versions);
-    False when its stored versions cannot be read."""
+def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any]) -> History:
     import marshal
 
+    def walk() -> tuple[list[Commit], list[Change]]:
+        try:
+            return _unpack(marshal.loads(entries["commits"]), marshal.loads(entries["changes"]))
+        except _UNREADABLE:  # a damaged cache is work done again
+            fresh = read_history(root, paths, rev=sha, cache=False)
+            return fresh.commits, fresh.changes
+
+    return History(sha, walk, lambda: unpack(marshal.loads(entries["courses"])))
+
+
+def _unpack(fields: list[Any], stored: list[Any]) -> tuple[list[Commit], list[Change]]:
+    commits = [_commit(f) for f in fields]
+    changes = [Change(commits[n], ident, path, before, after)
+               for n, ident, path, before, after in stored]  # fmt: skip
+    return commits, changes
+
+
+def _resume(walker: Walker, entries: dict[str, Any]) -> bool:
+    """Make `walker` go on from the cached walk (its changes, the last value of each key
+    result, the newest version of each file); False when the cache cannot be read."""
+    import marshal
+
+    try:
+        walker.commits, walker.changes = _unpack(
+            marshal.loads(entries["commits"]), marshal.loads(entries["changes"])
+        )
+        files = marshal.loads(entries["tips"])
+        walker.tips = {p: (b, Snapshot.from_json(s)) for p, (b, s) in files.items()}
+    except _UNREADABLE:
+        walker.commits, walker.changes, walker.tips = [], [], {}
+        return False
     for change in walker.changes:
         if change.after is None:
             walker.last_seen.pop(change.id, None)
         else:
             walker.last_seen[change.id] = change.after
-    try:
-        files = marshal.loads(tips)
-        walker.tips = {p: (b, Snapshot.from_json(s)) for p, (b, s) in files.items()}
-    except (KeyError, TypeError, ValueError, IndexError, EOFError, AttributeError):
-        return False
     return True
 
 
@@ -139,6 +184,7 @@ def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
     from okrcli.cache import write
 
     index = {commit.sha: n for n, commit in enumerate(walker.commits)}
+    changes = [[index[c.commit.sha], c.id, c.path, c.before, c.after] for c in walker.changes]
     tips = {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()}
     write(
         root,
@@ -146,10 +192,9 @@ def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
         {
             "paths": list(paths),
             "head": walker.head,
-            "commits": [_fields(c) for c in walker.commits],
-            "changes": [
-                [index[c.commit.sha], c.id, c.path, c.before, c.after] for c in walker.changes
-            ],
+            "commits": marshal.dumps([_fields(c) for c in walker.commits]),
+            "changes": marshal.dumps(changes),
+            "courses": marshal.dumps(pack(courses(walker.changes))),
             "tips": marshal.dumps(tips),
         },
     )

@@ -111,15 +111,21 @@ class _Tree:
         """What `node`'s score moves, nearest first: up to a measured key result, which
         shows its children but is not moved by them."""
         found = self._chains.get(node)
-        if found is None:
-            found = self._chains[node] = []
-            above = _up(node)
-            while above is not None:
-                if isinstance(above, KeyResultNode) and not takes_children(above):
-                    break
-                found.append(above)
-                above = _up(above)
-        return found
+        if found is not None:
+            return found
+        pending, tail = [node], []  # the key results of an objective share the walk from it
+        while True:
+            above = _up(pending[-1])
+            if above is None or (isinstance(above, KeyResultNode) and not takes_children(above)):
+                break
+            if above in self._chains:
+                tail = [above, *self._chains[above]]
+                break
+            pending.append(above)
+        for step in reversed(pending):
+            self._chains[step] = tail
+            tail = [step, *tail]
+        return self._chains[node]
 
     def mean(self, node: Node) -> float | None:
         parts = self._parts.get(node)

@@ -60,10 +60,10 @@ def check(repo: Repo) -> Iterator[Finding]:
         return
     for kr in repo.graph.key_results:
         cycle = kr.objective.cycle
-        changes = history.of(kr.id)
-        if cycle is None or not changes:
+        course = history.course(kr.id)
+        if cycle is None or course is None:
             continue
-        last = changes[-1].after
+        last = course.last
         model = kr.key_result
         if repo.revision is None and last is not None and differs(model, last, TARGET_KEYS):
             if repo.today >= cycle.start:
@@ -79,21 +79,19 @@ def check(repo: Repo) -> Iterator[Finding]:
                     key=keys[0],
                 )
             continue
-        moved = [c for c in changes if c.is_retarget and c.commit.when.date() >= cycle.start]
+        moved = [m for m in course.moves if m.when.date() >= cycle.start]
         if not moved:
             continue
         latest = moved[-1]
-        assert latest.before is not None and latest.after is not None
         keys = [k for k in TARGET_KEYS if latest.before.get(k) != latest.after.get(k)]
         moves = ", ".join(
             f"{k} {_shown(latest.before.get(k))} → {_shown(latest.after.get(k))}" for k in keys
         )
         times = f" (moved {len(moved)} times)" if len(moved) > 1 else ""
-        commit = latest.commit
         yield kr.finding(
             CODE,
-            f"`{kr.id}`: {moves} in {commit.sha[:10]} by {commit.author} on "
-            f"{commit.when.date()}, after {cycle.name} began on {cycle.start}{times}",
+            f"`{kr.id}`: {moves} in {latest.sha[:10]} by {latest.author} on "
+            f"{latest.when.date()}, after {cycle.name} began on {cycle.start}{times}",
             LEVEL,
             key=next((k for k in keys if getattr(model, k) is not None), ""),
         )

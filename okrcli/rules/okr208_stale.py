@@ -56,14 +56,13 @@ def check(repo: Repo) -> Iterator[Finding]:
             continue
         if key_result_kind(kr.key_result) in (None, "rollup"):
             continue
-        changes = history.of(kr.id)
-        if not changes or changes[-1].after is None:
+        course = history.course(kr.id)
+        if course is None or course.last is None:
             continue  # not committed yet: nothing to be late with
-        pending = differs(kr.key_result, changes[-1].after, (*VALUE_KEYS, "milestones"))
+        pending = differs(kr.key_result, course.last, (*VALUE_KEYS, "milestones"))
         if repo.revision is None and pending:
             continue  # a check-in waiting to be committed
-        updates = [c.commit.when.date() for c in changes if c.before is None or c.is_checkin]
-        last = max(updates, default=cycle.start)
+        last = course.updated or cycle.start
         since = max(last, cycle.start)
         days = (repo.today - since).days
         if days > stale_days:
