@@ -241,8 +241,17 @@ def test_courses_read_from_the_cache_equal_those_worked_out_from_the_changes(
     repo: Path,
 ) -> None:
     _checkin_by_hand(repo, "target: 100", "target: 99", "Be realistic", "2026-10-09T09:00:00")
-    read_history(repo, PATHS)  # fills the cache
-    warm, cold = read_history(repo, PATHS), read_history(repo, PATHS, cache=False)
+    from okrcli.config import load_config
+    from okrcli.history import History, repo_history
+    from okrcli.repo import load_repo
+
+    config = load_config(repo)
+    assert config.paths == PATHS
+    repo_history(load_repo(config, cache=True))  # fills the cache, courses in their own file
+    (repo / ".okr_cache" / "history.marshal").unlink()  # so they can only come from there
+    warm = repo_history(load_repo(config, cache=True))
+    cold = read_history(repo, PATHS, cache=False)
+    assert isinstance(warm, History)
     plat = warm.course("PLAT-1.1")
     assert plat is not None and plat.last == {"start": 90, "target": 99, "current": 94}
     assert [(m.before["target"], m.after["target"]) for m in plat.moves] == [(100, 99)]
@@ -250,6 +259,7 @@ def test_courses_read_from_the_cache_equal_those_worked_out_from_the_changes(
     for ident in ("PLAT-1.1", "PLAT-1.2"):
         assert warm.course(ident) == cold.course(ident)
     assert warm.course("NOPE-1") is None
+    assert len(warm.changes) == len(cold.changes)  # asked for, they are walked again
 
 
 def test_log_no_cache_writes_no_cache(repo: Path, okr: Okr) -> None:

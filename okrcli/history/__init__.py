@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 
 from okrcli import git
 from okrcli.errors import OkrError
-from okrcli.history.course import Course, courses, pack, unpack
+from okrcli.history.course import Course, Packed, courses, pack
 from okrcli.history.records import Change, Commit, State
 from okrcli.history.snapshot import Snapshot
 from okrcli.history.walk import Progress, Walker
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Change", "Commit", "Course", "History", "State", "read_history", "repo_history"]
 
 _KIND = "history"
+_COURSES = "history-courses"  # on its own: okr check reads nothing else
 
 
 class History:
@@ -39,7 +40,7 @@ class History:
         self,
         head: str | None,
         walk: Callable[[], tuple[list[Commit], list[Change]]],
-        stored_courses: Callable[[], dict[str, Course]] | None = None,
+        stored_courses: Callable[[], Packed] | None = None,
     ) -> None:
         self.head = head
         self._walk, self._stored_courses = walk, stored_courses
@@ -58,15 +59,20 @@ class History:
 
     def course(self, ident: str) -> Course | None:
         """What OKR207 and OKR208 ask of one key result's history; None: never committed."""
+        if self._stored_courses is not None:
+            try:
+                return self._packed.get(ident)
+            except _UNREADABLE:  # a damaged cache is work done again
+                self._stored_courses = None
         return self._courses.get(ident)
 
     @cached_property
+    def _packed(self) -> Packed:
+        assert self._stored_courses is not None
+        return self._stored_courses()
+
+    @cached_property
     def _courses(self) -> dict[str, Course]:
-        if self._stored_courses is not None:
-            try:
-                return self._stored_courses()
-            except _UNREADABLE:
-                pass
         return courses(self.changes)
 
 
@@ -113,24 +119,49 @@ def repo_history(repo: Repo) -> History | None:
     OKR208 share it); None outside git or in a shallow clone."""
     if repo not in _READ:
         try:
-            _READ[repo] = read_history(
-                repo.config.root, repo.config.paths, rev=repo.revision or "HEAD", cache=repo.cache
-            )
+            _READ[repo] = _for_rules(repo.config.root, repo.config.paths, repo.revision, repo.cache)
         except OkrError:
             _READ[repo] = None
     return _READ[repo]
 
 
-# The cache: each part is its own marshal string, so a run that needs only the courses
-# (okr check) or only commits and changes (okr log) decodes nothing else, and the newest
-# version of each file is decoded only to go on walking.
+def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: bool) -> History:
+    """The history with the courses read from their own cache when it is of this revision;
+    commits and changes are then read only if asked for."""
+    rev = revision or "HEAD"
+    if not cache:
+        return read_history(root, paths, rev=rev, cache=False)
+    from okrcli.cache import read, write
+
+    git.require_history(root)
+    sha = git.head(root, rev)
+    stored = read(root, _COURSES)
+    if sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths):
+
+        def walk() -> tuple[list[Commit], list[Change]]:
+            full = read_history(root, paths, rev=rev)
+            return full.commits, full.changes
+
+        return History(sha, walk, lambda: Packed(stored))
+    full = read_history(root, paths, rev=rev)
+    if revision is not None or full.head is None:
+        return full
+    packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
+    write(root, _COURSES, packed)
+    return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
+
+
+# The cache: the courses in a file of their own, written by the rules' first read at a
+# new HEAD (okr check then reads nothing else); commits, changes and the newest version of
+# each file each as a marshal string of their own, so the file versions are decoded only
+# to go on walking.
 
 
 def _entries(root: Path, paths: tuple[str, ...]) -> dict[str, Any]:
     from okrcli.cache import read
 
     entries = read(root, _KIND)
-    parts = ("head", "commits", "changes", "courses", "tips")
+    parts = ("head", "commits", "changes", "tips")
     if entries.get("paths") != list(paths) or not all(k in entries for k in parts):
         return {}
     return entries
@@ -146,7 +177,7 @@ def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any
             fresh = read_history(root, paths, rev=sha, cache=False)
             return fresh.commits, fresh.changes
 
-    return History(sha, walk, lambda: unpack(marshal.loads(entries["courses"])))
+    return History(sha, walk)
 
 
 def _unpack(fields: list[Any], stored: list[Any]) -> tuple[list[Commit], list[Change]]:
@@ -194,7 +225,6 @@ def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
             "head": walker.head,
             "commits": marshal.dumps([_fields(c) for c in walker.commits]),
             "changes": marshal.dumps(changes),
-            "courses": marshal.dumps(pack(courses(walker.changes))),
             "tips": marshal.dumps(tips),
         },
     )

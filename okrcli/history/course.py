@@ -60,27 +60,35 @@ def _kept(state: State) -> State:
 
 
 def pack(found: dict[str, Course]) -> dict[str, Any]:
-    """Courses as plain values for the cache."""
+    """Courses as columns of plain values for the cache: few objects to read back."""
     return {
-        ident: [
-            c.last,
-            None if c.updated is None else c.updated.toordinal(),
-            [[m.sha, m.author, m.when.isoformat(), m.before, m.after] for m in c.moves],
-        ]
-        for ident, c in found.items()
+        "ids": list(found),
+        "last": [c.last for c in found.values()],
+        "updated": [None if c.updated is None else c.updated.toordinal() for c in found.values()],
+        "moves": {
+            n: [[m.sha, m.author, m.when.isoformat(), m.before, m.after] for m in c.moves]
+            for n, c in enumerate(found.values())
+            if c.moves
+        },
     }
 
 
-def unpack(packed: dict[str, Any]) -> dict[str, Course]:
-    """`pack` undone; raises ValueError, TypeError or KeyError on anything else."""
-    return {
-        ident: Course(
-            last,
-            None if updated is None else date.fromordinal(updated),
-            [
-                Move(sha, author, datetime.fromisoformat(when), before, after)
-                for sha, author, when, before, after in moves
-            ],
-        )
-        for ident, (last, updated, moves) in packed.items()
-    }
+class Packed:
+    """Courses read back from `pack`, each built when asked for."""
+
+    def __init__(self, packed: dict[str, Any]) -> None:
+        self._at = {ident: n for n, ident in enumerate(packed["ids"])}
+        self._last: list[State | None] = packed["last"]
+        self._updated: list[int | None] = packed["updated"]
+        self._moves: dict[int, list[list[Any]]] = packed["moves"]
+        if not len(self._at) == len(self._last) == len(self._updated):
+            raise ValueError("columns of different lengths")
+
+    def get(self, ident: str) -> Course | None:
+        n = self._at.get(ident)
+        if n is None:
+            return None
+        updated = self._updated[n]
+        moves = [Move(sha, author, datetime.fromisoformat(when), before, after)
+                 for sha, author, when, before, after in self._moves.get(n, ())]  # fmt: skip
+        return Course(self._last[n], None if updated is None else date.fromordinal(updated), moves)
