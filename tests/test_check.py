@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE, Result, write
 
 
@@ -149,3 +151,20 @@ def test_ci_formats_give_paths_from_the_repository_top(
     assert location["artifactLocation"]["uri"] == "teams/okr/okrs/2026-Q4/x.yaml"
     text = okr("check", "--root", root)
     assert text.out.startswith("okrs/2026-Q4/x.yaml:3:1: OKR001")
+
+
+def test_coloured_findings_stay_one_line_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from okrcli.findings import Finding
+    from okrcli.render import findings_text
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "60")
+    long = Finding("okrs/2026-Q4/platform.yaml", 7, 5, "OKR003", "parent names nothing " * 5)
+    out = io.StringIO()
+    findings_text.render([long], 1, out)
+    lines = out.getvalue().splitlines()
+    assert "\x1b[" in lines[0]
+    assert len(lines) == 2  # the finding, whole, then the summary

@@ -36,5 +36,7 @@ def render(findings: Sequence[Finding], files: int, stream: IO[str] | None = Non
     for f in findings:
         colour = "red" if f.level == "error" else "yellow"
         where = f"[bold]{escape(f.path)}[/]:{f.line}:{f.col}:"
-        out.print(f"{where} [{colour} bold]{f.code}[/] {escape(f.message)}")
+        # One line per finding, however long: the terminal wraps it, and editors and
+        # terminals that link `path:line:col` still see it whole.
+        out.print(f"{where} [{colour} bold]{f.code}[/] {escape(f.message)}", soft_wrap=True)
     out.print(("[green]" if not findings else "[bold]") + escape(summary(findings, files)))
