@@ -12,6 +12,7 @@ from okrcli.render.score_parts import grade, number, score_text
 
 _TICKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 30
+_NARROW = str.maketrans("", "", "→—" + _TICKS)  # what okr writes, one column each
 
 
 def shown(value: Any) -> str:
@@ -42,7 +43,8 @@ def _cells(row: Row) -> list[str]:
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:
     """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5)."""
-    sizes = [[len(c) if c.isascii() else cell_width(c) for c in row] for row in table]
+    sizes = [[len(c) if c.translate(_NARROW).isascii() else cell_width(c) for c in row]
+             for row in table]  # fmt: skip
     widths = [max(row[i] for row in sizes) for i in range(len(table[0]))]
     return [
         [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
