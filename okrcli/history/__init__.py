@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Change", "Commit", "Course", "History", "State", "read_history", "repo_history"]
 
 _KIND = "history"
+_FORMAT = 2  # of the history cache's entries
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
 
 
@@ -162,7 +163,9 @@ def _entries(root: Path, paths: tuple[str, ...]) -> dict[str, Any]:
 
     entries = read(root, _KIND)
     parts = ("head", "commits", "changes", "tips")
-    if entries.get("paths") != list(paths) or not all(k in entries for k in parts):
+    if entries.get("format") != _FORMAT or entries.get("paths") != list(paths):
+        return {}
+    if not all(k in entries for k in parts):
         return {}
     return entries
 
@@ -182,8 +185,10 @@ def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any
 
 def _unpack(fields: list[Any], stored: list[Any]) -> tuple[list[Commit], list[Change]]:
     commits = [_commit(f) for f in fields]
+    numbers, idents, paths, befores, afters = stored
     changes = [Change(commits[n], ident, path, before, after)
-               for n, ident, path, before, after in stored]  # fmt: skip
+               for n, ident, path, before, after
+               in zip(numbers, idents, paths, befores, afters, strict=True)]  # fmt: skip
     return commits, changes
 
 
@@ -215,12 +220,15 @@ def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
     from okrcli.cache import write
 
     index = {commit.sha: n for n, commit in enumerate(walker.commits)}
-    changes = [[index[c.commit.sha], c.id, c.path, c.before, c.after] for c in walker.changes]
+    done = walker.changes  # in columns: five lists, not a list per change
+    changes = [[index[c.commit.sha] for c in done], [c.id for c in done], [c.path for c in done],
+               [c.before for c in done], [c.after for c in done]]  # fmt: skip
     tips = {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()}
     write(
         root,
         _KIND,
         {
+            "format": _FORMAT,
             "paths": list(paths),
             "head": walker.head,
             "commits": marshal.dumps([_fields(c) for c in walker.commits]),

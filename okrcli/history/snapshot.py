@@ -42,13 +42,15 @@ class Snapshot:
     broken: bool = False  # not a readable OKR file: its key results are unknown, not gone
 
     def as_json(self) -> dict[str, Any]:
-        lines = [[n, ident, list(path)] for n, (ident, path) in self.lines.items()]
-        return {"krs": self.krs, "lines": lines, "broken": self.broken}
+        """Plain values for the cache, made of the snapshot's own objects (no copies)."""
+        return {"krs": self.krs, "lines": self.lines, "broken": self.broken}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
-        lines = {n: (ident, tuple(path)) for n, ident, path in data["lines"]}
-        return cls(data["krs"], lines, data["broken"])
+        krs, lines, broken = data["krs"], data["lines"], data["broken"]
+        if not isinstance(krs, dict) or not isinstance(lines, dict):
+            raise TypeError("not a snapshot")
+        return cls(krs, lines, bool(broken))
 
 
 def _plain(text: str) -> Any:
