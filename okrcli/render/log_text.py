@@ -43,8 +43,8 @@ def _cells(row: Row) -> list[str]:
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:
     """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5)."""
-    sizes = [[len(c) if c.translate(_NARROW).isascii() else cell_width(c) for c in row]
-             for row in table]  # fmt: skip
+    sizes = [[len(c) if c.isascii() or c.translate(_NARROW).isascii() else cell_width(c)
+              for c in row] for row in table]  # fmt: skip
     widths = [max(row[i] for row in sizes) for i in range(len(table[0]))]
     return [
         [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
