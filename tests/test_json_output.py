@@ -50,3 +50,17 @@ def test_json_at_a_terminal_is_indented() -> None:
     text = b"".join(chunks).decode().replace("\r\n", "\n")
     assert text.startswith('{\n  "version": 1,')
     assert json.loads(text)["findings"] == []
+
+
+def test_streamed_score_json_is_the_whole_document(okr: Callable[..., Result]) -> None:
+    from okrcli.config import load_config
+    from okrcli.render.score_json import document
+    from okrcli.repo import load_repo
+    from okrcli.score import score_repo, select
+
+    streamed = json.loads(okr("score", "--cycle", "all", "--format", "json", "--root", EXAMPLE).out)
+    repo = load_repo(load_config(EXAMPLE))
+    selection = select(repo.graph, repo.today, "all", None)
+    whole = json.loads(json.dumps(document(score_repo(repo), selection, repo)))
+    assert streamed == whole
+    assert len(streamed["objectives"]) == 52

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -102,7 +103,7 @@ def _show(repo: Repo, selection: Selection, output: ScoreFormat) -> None:
     if output is ScoreFormat.json:
         from okrcli.render import score_json
 
-        typer.echo(score_json.render(board, selection, repo))
+        score_json.write(board, selection, repo, sys.stdout)
     elif output is ScoreFormat.markdown:
         from okrcli.render import score_markdown
 

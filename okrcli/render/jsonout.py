@@ -8,7 +8,15 @@ import sys
 from typing import Any
 
 
+def for_a_person() -> bool:
+    return sys.stdout.isatty()
+
+
 def dumps(document: Any) -> str:
-    if sys.stdout.isatty():
-        return json.dumps(document, indent=2, ensure_ascii=False)
+    return (
+        json.dumps(document, indent=2, ensure_ascii=False) if for_a_person() else compact(document)
+    )
+
+
+def compact(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

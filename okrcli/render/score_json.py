@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
 from okrcli.render import score_parts as parts
-from okrcli.render.jsonout import dumps
+from okrcli.render.jsonout import compact, dumps, for_a_person
 from okrcli.score import Scoreboard, Selection
 
 if TYPE_CHECKING:
@@ -24,14 +24,17 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def document(board: Scoreboard, selection: Selection, repo: Repo) -> dict[str, Any]:
+def document(
+    board: Scoreboard, selection: Selection, repo: Repo, objectives: bool = True
+) -> dict[str, Any]:
+    """The whole document; without `objectives`, its frame with an empty list."""
     shown = selection.shown_ids()
     return {
         "version": 1,
         "at": board.today.isoformat(),
         "revision": repo.revision,
         "cycles": [cycle.name for cycle in selection.cycles],
-        "objectives": [_objective(board, o) for o in selection.objectives],
+        "objectives": [_objective(board, o) for o in selection.objectives] if objectives else [],
         "skipped": [
             {"id": key, "reason": reason} for key, reason in board.skipped.items() if key in shown
         ],
@@ -41,6 +44,22 @@ def document(board: Scoreboard, selection: Selection, repo: Repo) -> dict[str, A
 
 def render(board: Scoreboard, selection: Selection, repo: Repo) -> str:
     return dumps(document(board, selection, repo))
+
+
+def write(board: Scoreboard, selection: Selection, repo: Repo, out: IO[str]) -> None:
+    """The document, piped one objective at a time: a 200k-key-result organisation's
+    document is never held whole (it would cost as much memory again as the scores)."""
+    if for_a_person():
+        out.write(render(board, selection, repo) + "\n")
+        return
+    # In compact JSON this text can only be the key itself: inside a string `"` is escaped.
+    before, after = compact(document(board, selection, repo, objectives=False)).split(
+        '"objectives":[]', 1
+    )
+    out.write(before + '"objectives":[')
+    for index, objective in enumerate(selection.objectives):
+        out.write(("," if index else "") + compact(_objective(board, objective)))
+    out.write("]" + after + "\n")
 
 
 def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
