@@ -44,7 +44,7 @@ class Walker:
     last_seen: dict[str, State] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    parsed: int = 0  # blobs read in full, for the benchmark's curiosity
+    parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
 
     def run(self, revs: list[str], pathspecs: tuple[str, ...], progress: Progress) -> None:
         reader = git.BlobReader(self.root)
