@@ -28,6 +28,11 @@ class Cycle:
     def contains_day(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def quiet_days(self, last: date | None, today: date) -> int:
+        """Days without an update by `today`: since `last`, or since the cycle began when that
+        is later (a value carried over from last quarter is not late yet) or unknown."""
+        return (today - max(last or self.start, self.start)).days
+
     def elapsed(self, today: date) -> float:
         """Share of the cycle gone by at the end of `today`, clamped to [0, 1]."""
         done = (today - self.start).days + 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from okrcli.cycles import Cycle
@@ -217,10 +217,9 @@ def stale(rows: Sequence[Row], today: date, stale_days: int) -> list[Stale]:
             continue
         checkins = [c.day for c in row.checkins if not c.added]
         written = [c.day for c in row.checkins if c.added]
-        since = max([cycle.start, *(checkins or written)])
-        days = (today - since).days
+        days = cycle.quiet_days(max(checkins or written, default=None), today)
         if days > stale_days:
-            found.append(Stale(row, since, days, bool(checkins)))
+            found.append(Stale(row, today - timedelta(days=days), days, bool(checkins)))
     return sorted(found, key=lambda s: -s.days)
 
 

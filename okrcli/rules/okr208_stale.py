@@ -63,8 +63,7 @@ def check(repo: Repo) -> Iterator[Finding]:
         if repo.revision is None and pending:
             continue  # a check-in waiting to be committed
         last = course.updated or cycle.start
-        since = max(last, cycle.start)
-        days = (repo.today - since).days
+        days = cycle.quiet_days(course.updated, repo.today)
         if days > stale_days:
             key = "current" if kr.key_result.current is not None else ""
             yield kr.finding(
