@@ -85,3 +85,10 @@ def test_a_check_in_waiting_to_be_committed_is_not_stale(repo: Path, okr: Okr) -
     stale_now = {f["message"].split("`")[1] for f in json.loads(result.out)["findings"]
                  if f["code"] == "OKR208"}  # fmt: skip
     assert "PLAT-1.2" not in stale_now
+
+
+def test_stale_finding_points_at_the_key_result(repo: Path, okr: Okr) -> None:
+    result = okr("check", "--at", "2026-11-05", "--root", repo)
+    lines = [line for line in result.out.splitlines() if " OKR208 " in line]
+    id_line = FILE.splitlines().index("      - id: PLAT-1.1") + 1
+    assert lines[0].startswith(f"{PATH}:{id_line}:9: OKR208 no check-in for `PLAT-1.1`")
