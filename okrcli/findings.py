@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
-Level = Literal["error", "warning"]
+from okrcli.messages import printable
 
-# Control characters quoted from a file could forge finding lines or drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -24,9 +22,7 @@ class Finding:
     level: Level = "error"
 
     def __post_init__(self) -> None:
-        if _CONTROL.search(self.message):
-            escaped = _CONTROL.sub(lambda m: repr(m[0])[1:-1], self.message)
-            object.__setattr__(self, "message", escaped)
+        object.__setattr__(self, "message", printable(self.message))
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"

@@ -79,3 +79,14 @@ def describe(error: dict[str, Any], field: str, allowed: Iterable[str]) -> str:
     if kind == "value_error":
         return f"`{field}` {ctx.get('error', error.get('msg', ''))}"
     return f"`{field}`: {str(error.get('msg', kind)).lower()}"
+
+
+# Control characters quoted from a file or a commit message could forge finding lines or
+# drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown escaped (`\\x1b`): it cannot start a line of its
+    own or drive the terminal."""
+    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text) if _CONTROL.search(text) else text

@@ -112,7 +112,7 @@ def _timeline(repo: Repo, without: str) -> Timeline | None:
     stderr, when there is none."""
     from okrcli.errors import OkrError
     from okrcli.history import read_history
-    from okrcli.render.console import printable
+    from okrcli.messages import printable
     from okrcli.review import timeline
 
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import IO, Any
 
@@ -45,12 +44,3 @@ def cell_width(text: str) -> int:
         else 1
         for c in text
     )
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """Text from a file or a commit message with control characters shown escaped (`\\x1b`):
-    it cannot start a line of its own or drive the terminal."""
-    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text) if _CONTROL.search(text) else text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrcli.history.diff import Item, OkrDiff
-from okrcli.render.console import printable
+from okrcli.messages import printable
 from okrcli.render.diff_parts import SECTIONS, delta, move_text, score_move
 
 

@@ -6,7 +6,8 @@ import sys
 from typing import IO
 
 from okrcli.history.diff import OkrDiff
-from okrcli.render.console import printable, wants_colour
+from okrcli.messages import printable
+from okrcli.render.console import wants_colour
 from okrcli.render.diff_parts import SECTIONS, delta, move_text, score_move
 
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from okrcli.history.log import Log, Row
-from okrcli.render.console import cell_width, printable, wants_colour
+from okrcli.messages import printable
+from okrcli.render.console import cell_width, wants_colour
 from okrcli.render.score_parts import grade, number, score_text
 
 _TICKS = "▁▂▃▄▅▆▇█"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from okrcli.messages import printable
 from okrcli.render import review_parts as parts
-from okrcli.render.console import printable
 from okrcli.review import Review
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
+from okrcli.messages import printable
 from okrcli.render import review_parts as parts
-from okrcli.render.console import console, printable, wants_colour
+from okrcli.render.console import console, wants_colour
 from okrcli.render.score_parts import PLAIN_WIDTH, grade
 from okrcli.review import Review
 

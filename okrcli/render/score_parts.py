@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from okrcli.graph import ObjectiveNode
-from okrcli.render.console import printable
+from okrcli.messages import printable
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -6,8 +6,9 @@ import sys
 from typing import IO, Any
 
 from okrcli.graph import ObjectiveNode
+from okrcli.messages import printable
 from okrcli.render import score_parts as parts
-from okrcli.render.console import console, printable, wants_colour
+from okrcli.render.console import console, wants_colour
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 WIDE = 110  # from this many columns, also show values and owners
