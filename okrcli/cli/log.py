@@ -34,7 +34,7 @@ def log(
     from okrcli.errors import OkrError
     from okrcli.history import read_history
     from okrcli.history.log import build_log
-    from okrcli.render.log_progress import progress
+    from okrcli.render.progress import progress
     from okrcli.repo import load_repo
 
     try:
@@ -42,7 +42,7 @@ def log(
     except ValueError:
         raise OkrError(f"--since {since}: not a date (YYYY-MM-DD)") from None
     config = load_config(root)
-    with progress("Reading history") as update:
+    with progress("Reading history", "commits") as update:
         history = read_history(config.root, config.paths, progress=update, cache=not no_cache)
     result = build_log(load_repo(config, cache=not no_cache), history, ident, day)
     if output is LogFormat.json:

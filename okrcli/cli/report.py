@@ -83,7 +83,8 @@ def report(
 ) -> None:
     """A static HTML report: summary, alignment tree, team pages, charts, reviews."""
     from okrcli.config import load_config
-    from okrcli.render.console import console, wants_colour
+    from okrcli.render.console import console
+    from okrcli.render.progress import progress
     from okrcli.repo import load_repo
     from okrcli.report.site import build_site
     from okrcli.score import score_repo, select
@@ -91,20 +92,9 @@ def report(
     repo = load_repo(load_config(root), at=at)
     selection = select(repo.graph, repo.today, cycle, enclosing=True)
     board, timeline = score_repo(repo), _timeline(repo, "no charts over time")
-    err = console(sys.stderr)
-    if wants_colour(sys.stderr):
-        from rich.progress import Progress
-
-        with Progress(console=err, transient=True) as bar:
-            task = bar.add_task("Writing the report", total=None)
-
-            def tell(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            written = build_site(repo, board, selection, out, timeline, tell)
-    else:
-        written = build_site(repo, board, selection, out, timeline)
-    err.print(f"Wrote {len(written)} pages to {out / 'index.html'}")
+    with progress("Writing the report", "pages") as update:
+        written = build_site(repo, board, selection, out, timeline, update)
+    console(sys.stderr).print(f"Wrote {len(written)} pages to {out / 'index.html'}")
 
 
 def _timeline(repo: Repo, without: str) -> Timeline | None:

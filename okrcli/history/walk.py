@@ -53,7 +53,7 @@ class Walker:
             for count, (header, patch) in enumerate(_records(process.stdout), 1):
                 self._commit(_commit(header), _diffs(patch), reader)
                 if progress is not None and count % 200 == 0:
-                    progress(count)
+                    progress(count, None)
         finally:
             process.stdout.close()
             git.finish(process, "log")
@@ -113,7 +113,7 @@ class Walker:
             self.last_seen[ident] = new
 
 
-Progress = Callable[[int], None] | None
+Progress = Callable[[int, int | None], None] | None  # (commits read, of how many: unknown)
 
 
 def _records(stream: IO[bytes]) -> Iterator[tuple[bytes, bytes]]:

@@ -58,7 +58,7 @@ def build_site(
     selection: Selection,
     out: Path,
     timeline: Timeline | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> list[Path]:
     """Write index.html, a page per team and a review per cycle into `out`; return them.
 
