@@ -118,6 +118,11 @@ def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return min(max(value, low), high)
 
 
+def rounded(score: float | None) -> float | None:
+    """A score to 3 decimals: as JSON shows it (SPEC) and as `okr diff` tells moves apart."""
+    return None if score is None else round(score, 3)
+
+
 def pace_status(gap: float, thresholds: Thresholds) -> str:
     """on_track, at_risk or off_track for how far behind the calendar a score is."""
     if gap <= thresholds.on_track + _EPSILON:

@@ -73,7 +73,7 @@ def _value(node: KeyResultNode) -> Any:
 
 def diff_repos(base: Repo, head: Repo, base_label: str, head_label: str, today: date) -> OkrDiff:
     """Compare two loads of the repository, scoring both as of `today`."""
-    from okrcli.score import score_graph
+    from okrcli.score import rounded, score_graph
 
     result = OkrDiff(base_label, head_label, today)
     old, new = base.graph.by_id, head.graph.by_id
@@ -95,16 +95,12 @@ def diff_repos(base: Repo, head: Repo, base_label: str, head_label: str, today: 
             if _value(was) != _value(node):
                 result.checkins.append(Moved(item, "value", _value(was), _value(node)))
         a_score, b_score = before[ident].score, after[ident].score
-        if _rounded(a_score) != _rounded(b_score):
+        if rounded(a_score) != rounded(b_score):
             result.scores.append(Moved(item, "score", a_score, b_score))
     for ident, node in old.items():
         if ident not in new or type(new[ident]) is not type(node):
             result.removed.append(_item(node))
     return result
-
-
-def _rounded(score: float | None) -> float | None:
-    return None if score is None else round(score, 3)
 
 
 def default_base(root: Path) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from okrcli.history.diff import Moved, OkrDiff
 from okrcli.render.jsonout import dumps
+from okrcli.score import rounded
 
 
 def _move(move: Moved) -> dict[str, Any]:
@@ -14,8 +15,7 @@ def _move(move: Moved) -> dict[str, Any]:
     found = {"id": item.id, "kind": item.kind, "path": item.path, "line": item.line,
              "what": move.what, "old": move.old, "new": move.new}  # fmt: skip
     if move.what == "score":
-        found["old"] = None if move.old is None else round(move.old, 3)
-        found["new"] = None if move.new is None else round(move.new, 3)
+        found["old"], found["new"] = rounded(move.old), rounded(move.new)
     return found
 
 

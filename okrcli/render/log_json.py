@@ -6,10 +6,7 @@ import json
 from datetime import datetime
 
 from okrcli.history.log import Log, Row
-
-
-def _score(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+from okrcli.score import rounded
 
 
 def _row(row: Row) -> dict[str, object]:
@@ -23,7 +20,7 @@ def _row(row: Row) -> dict[str, object]:
         "path": change.path,
         "old": row.old if change.before is not None else None,
         "new": row.new,
-        "score": _score(row.score),
+        "score": rounded(row.score),
         "confidence": change.confidence,
         "note": change.note,
     }
@@ -45,7 +42,7 @@ def render(log: Log) -> str:
             "since": None if log.since is None else log.since.isoformat(),
             "checkins": [_row(r) for r in log.rows],
             "series": {
-                ident: [{"date": shown(when), "score": _score(s)} for when, s in points]
+                ident: [{"date": shown(when), "score": rounded(s)} for when, s in points]
                 for ident, points in log.series.items()
             },
         },

@@ -6,15 +6,11 @@ from typing import Any
 
 from okrcli.render.jsonout import dumps
 from okrcli.review import Review
-from okrcli.score import SWEET_SPOT, ItemScore
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+from okrcli.score import SWEET_SPOT, ItemScore, rounded
 
 
 def _item(item: ItemScore) -> dict[str, Any]:
-    return {"id": item.id, "title": item.node.title, "score": _round(item.score)}
+    return {"id": item.id, "title": item.node.title, "score": rounded(item.score)}
 
 
 def document(review: Review) -> dict[str, Any]:
@@ -43,7 +39,7 @@ def document(review: Review) -> dict[str, Any]:
         ],
         "committed_missed": [g.item.id for g in review.committed_missed],
         "aspirational": [
-            {"id": g.item.id, "score": _round(g.item.score), "verdict": g.verdict}
+            {"id": g.item.id, "score": rounded(g.item.score), "verdict": g.verdict}
             for g in review.aspirational
         ],
         "early_full": None

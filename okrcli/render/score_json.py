@@ -7,14 +7,10 @@ from typing import IO, TYPE_CHECKING, Any
 from okrcli.graph import KeyResultNode, ObjectiveNode
 from okrcli.render import score_parts as parts
 from okrcli.render.jsonout import compact, dumps, for_a_person
-from okrcli.score import Scoreboard, Selection
+from okrcli.score import Scoreboard, Selection, rounded
 
 if TYPE_CHECKING:
     from okrcli.repo import Repo
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -75,11 +71,11 @@ def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
         "weight": _number(model.weight),
         "counts": item.counts,
         "owner": node.owner,
-        "score": _round(item.score),
+        "score": rounded(item.score),
         "status": item.status,
         "manual_status": item.manual,
-        "expected": _round(item.expected),
-        "gap": _round(item.gap),
+        "expected": rounded(item.expected),
+        "gap": rounded(item.gap),
         "judgement": item.judgement,
         "confidence": _number(model.confidence),
         "path": node.file.rel,
@@ -98,8 +94,8 @@ def _key_result(board: Scoreboard, node: KeyResultNode) -> dict[str, Any]:
         "kind": item.kind,
         "weight": _number(model.weight),
         "owner": node.owner,
-        "score": _round(item.score),
-        "raw": _round(item.raw),
+        "score": rounded(item.score),
+        "raw": rounded(item.raw),
         "status": item.status,
         "manual_status": item.manual,
         "confidence": _number(model.confidence),

@@ -17,7 +17,7 @@ from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
 from okrcli.report import charts
 from okrcli.review import CheckIn
-from okrcli.score import ItemScore, Scoreboard, Selection, weighted_mean
+from okrcli.score import ItemScore, Scoreboard, Selection, rounded, weighted_mean
 
 STATUS = {  # key → (words, icon); the icon's shape says it without colour
     "on_track": ("on track", "✓"),
@@ -60,7 +60,8 @@ class Row:
     @property
     def data_score(self) -> str:
         """The score as `okr score --format json` rounds it, for machines reading the page."""
-        return "" if self.item.score is None else f"{round(self.item.score, 3)}"
+        score = rounded(self.item.score)
+        return "" if score is None else str(score)
 
     @property
     def percent(self) -> int:
