@@ -166,10 +166,9 @@ def _changes(
     kr: KeyResultNode, value: str | None, done: str | None, undone: str | None
 ) -> tuple[list[Change], str, str, str]:
     """The edits for the value itself, the old and new value as shown, and a body line."""
-    from okrcli.score import key_result_kind
 
     model, loc = kr.key_result, kr.loc
-    kind = key_result_kind(model)
+    kind = model.kind()
     if kind == "checklist":
         if value is not None:
             raise OkrError(f"{kr.id} is a checklist: use --done TITLE or --undone TITLE")

@@ -74,8 +74,8 @@ class KeyResultNode(Node):
     @cached_property
     def kind(self) -> str | None:
         """The key result's kind, or None when it has none or several (OKR101)."""
-        kinds = self.key_result.kinds()
-        return kinds[0] if len(kinds) == 1 else None
+        kind: str | None = self.key_result.kind()
+        return kind
 
     @property
     def objective(self) -> ObjectiveNode:

@@ -116,6 +116,15 @@ class KeyResult(_Item):
             found.append("rollup")
         return found
 
+    def kind(self) -> str | None:
+        """metric | milestone | checklist | threshold | rollup; None when not exactly one."""
+        kinds = self.kinds()
+        if len(kinds) != 1:
+            return None
+        if kinds[0] == "milestone" and self.milestones is not None and self.done is None:
+            return "checklist"
+        return kinds[0]
+
 
 class Objective(_Item):
     type: Literal["committed", "aspirational", "learning"] = "aspirational"

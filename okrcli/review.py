@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
 from okrcli.history.records import TARGET_KEYS
-from okrcli.score import ItemScore, Scoreboard, clamp, judge, key_result_kind, key_result_raw
+from okrcli.score import ItemScore, Scoreboard, clamp, judge, key_result_raw
 
 if TYPE_CHECKING:
     from okrcli.cycles import Cycle
@@ -273,7 +273,7 @@ def _measure(state: dict[str, Any]) -> tuple[float | None, float | None]:
     except ValidationError:
         return None, None
     raw = key_result_raw(kr)
-    kind = key_result_kind(kr)
+    kind = kr.kind()
     value = kr.current if kind in {"metric", "threshold"} else None
     if kind == "metric" and value is None:
         value = kr.start

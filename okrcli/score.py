@@ -70,16 +70,6 @@ class Scoreboard:
         return self.by_node[node]
 
 
-def key_result_kind(kr: Any) -> str | None:
-    """metric | milestone | checklist | threshold | rollup; None when not exactly one."""
-    kinds = kr.kinds()
-    if len(kinds) != 1:
-        return None
-    if kinds[0] == "milestone" and kr.milestones is not None and kr.done is None:
-        return "checklist"
-    return str(kinds[0])
-
-
 def key_result_raw(kr: Any) -> float | None:
     """Raw (uncapped) progress of an `okrcli.model.KeyResult` from its own fields.
 
@@ -87,7 +77,7 @@ def key_result_raw(kr: Any) -> float | None:
     no single kind, a metric whose target equals its start, a checklist weighing 0.
     A threshold without a `current` has not been shown to hold, so it is 0.
     """
-    return _raw(kr, key_result_kind(kr))
+    return _raw(kr, kr.kind())
 
 
 def _raw(kr: Any, kind: str | None) -> float | None:
@@ -244,7 +234,7 @@ def _score_key_result(
     board: Scoreboard, kr: KeyResultNode, expected: float | None, thresholds: Thresholds
 ) -> None:
     model = kr.key_result
-    kind = key_result_kind(model)
+    kind = model.kind()
     parts: list[ItemScore] = []
     if kind == "rollup":
         parts = _counted(board, kr)
@@ -280,7 +270,7 @@ def _score_objective(
 
 def takes_children(parent: Node) -> bool:
     """Whether objectives aligned to `parent` move its score: not under a measured KR."""
-    return isinstance(parent, ObjectiveNode) or key_result_kind(parent.model) == "rollup"
+    return isinstance(parent, ObjectiveNode) or parent.model.kind() == "rollup"
 
 
 @dataclass

@@ -14,7 +14,6 @@ from okrcli.checkin import checkin
 from okrcli.config import load_config
 from okrcli.edit import Change, apply
 from okrcli.load import load_source
-from okrcli.score import key_result_kind
 from okrcli.yamlread import parse
 from tests.conftest import EXAMPLE, FIXTURES, Result, commit_all, git, init_repo
 
@@ -31,7 +30,7 @@ def _key_results(raw: bytes) -> list:  # type: ignore[type-arg]
 
 def _new_value(kr) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """VALUE (or --done/--undone TITLE) that differs from what the file says."""
-    kind = key_result_kind(kr)
+    kind = kr.kind()
     if kind in ("metric", "threshold"):
         now = kr.current if kr.current is not None else (kr.start or 0)
         return {"value": str(round(now + 1.25, 2))}

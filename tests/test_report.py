@@ -95,14 +95,13 @@ def build_history(target: Path) -> None:
     weekly commits by hand, and `okr checkin` (with confidence and a note) for BY_OKR."""
     from okrcli.config import load_config
     from okrcli.repo import load_repo
-    from okrcli.score import key_result_kind
 
     shutil.copytree(EXAMPLE, target)
     init_repo(target)
     repo = load_repo(load_config(target))
     files: dict[Path, dict[str, Any]] = {}
     for node in repo.graph.key_results:
-        kind = key_result_kind(node.key_result)
+        kind = node.key_result.kind()
         if node.objective.cycle.name == "2026-Q4" and kind in {"metric", "milestone", "checklist"}:
             files.setdefault(target / node.file.rel, {})[node.id] = node.key_result
     originals = {path: path.read_text(encoding="utf-8") for path in files}

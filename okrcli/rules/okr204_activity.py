@@ -105,7 +105,7 @@ def activity(title: str) -> str | None:
 
 def check(repo: Repo) -> Iterator[Finding]:
     for kr in repo.graph.key_results:
-        if kr.kind != "milestone":
+        if kr.kind not in ("milestone", "checklist"):
             continue
         verb = activity(kr.title)
         if verb:

@@ -44,7 +44,6 @@ $ okr checkin PLAT-1.1 94.0 --confidence 5 -m "flat: the canary work slipped to 
 def check(repo: Repo) -> Iterator[Finding]:
     from okrcli.history import repo_history
     from okrcli.history.records import VALUE_KEYS, differs
-    from okrcli.score import key_result_kind
 
     history = repo_history(repo)
     if history is None:
@@ -54,7 +53,7 @@ def check(repo: Repo) -> Iterator[Finding]:
         cycle = kr.objective.cycle
         if cycle is None or not cycle.contains_day(repo.today):
             continue
-        if key_result_kind(kr.key_result) in (None, "rollup"):
+        if kr.kind in (None, "rollup"):
             continue
         course = history.course(kr.id)
         if course is None or course.last is None:
