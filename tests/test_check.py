@@ -168,3 +168,11 @@ def test_coloured_findings_stay_one_line_each(monkeypatch: pytest.MonkeyPatch) -
     lines = out.getvalue().splitlines()
     assert "\x1b[" in lines[0]
     assert len(lines) == 2  # the finding, whole, then the summary
+
+
+def test_bad_choice_is_one_plain_sentence(okr: Callable[..., Result]) -> None:
+    result = okr("check", "--root", EXAMPLE, "--format", "xml")
+    assert result.code == 2
+    assert result.err.startswith("okr: error: Invalid value for '--format': 'xml' is not one of")
+    assert "Value error" not in result.err
+    assert result.err.endswith("'gitlab'; see `okr check --help`\n")

@@ -46,7 +46,9 @@ def run(app: Any, args: list[str] | None = None) -> int:
     except typer.TyperException as wrong:  # bad flags and arguments
         ctx = getattr(wrong, "ctx", None)
         where = f"; see `{ctx.command_path} --help`" if ctx is not None else ""
-        _say(f"okr: error: {wrong.format_message()}{where}")
+        # typer checks choices through pydantic, whose wording leaks into the message
+        message = wrong.format_message().replace("Value error, ", "").rstrip(".")
+        _say(f"okr: error: {message}{where}")
         return 2
     except OkrError as problem:
         _say(f"okr: error: {problem}")
