@@ -215,7 +215,8 @@ def test_values_read_from_diffs_equal_every_version_read_in_full(tmp_path: Path)
                 state[change.id] = change.after
         assert state == _states_at(tmp_path, commit.sha), commit.subject
     walker = Walker(tmp_path)  # and most versions were indeed derived, not parsed
-    walker.run(["HEAD"], PATHS, None)
+    walker.start(["HEAD"], PATHS)
+    walker.run(None)
     assert walker.parsed < len(walker.commits) / 2
 
 

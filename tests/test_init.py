@@ -217,7 +217,12 @@ def test_shell_completion() -> None:
     okr = Path(sys.executable).parent / "okr"
     if not okr.exists():
         pytest.skip("the okr script is not installed next to this Python")
-    script = subprocess.run([okr, "--show-completion", "bash"], capture_output=True, text=True)
+    # typer guesses the shell from the parent process, which a detached CI job may not have:
+    # its switch makes `--show-completion` take the shell as a value instead.
+    named = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    script = subprocess.run(
+        [okr, "--show-completion", "bash"], env=named, capture_output=True, text=True
+    )
     assert script.returncode == 0 and "_okr_completion" in script.stdout
     env = {**os.environ, "_OKR_COMPLETE": "complete_bash", "COMP_WORDS": "okr check --format g",
            "COMP_CWORD": "3"}  # fmt: skip

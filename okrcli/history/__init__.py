@@ -25,7 +25,10 @@ from okrcli.history.walk import Progress, Walker
 if TYPE_CHECKING:
     from okrcli.repo import Repo
 
-__all__ = ["Change", "Commit", "Course", "History", "State", "read_history", "repo_history"]
+__all__ = [
+    "Change", "Commit", "Course", "History", "PendingHistory", "State", "read_history",
+    "repo_history",
+]  # fmt: skip
 
 _KIND = "history"
 _FORMAT = 2  # of the history cache's entries
@@ -89,27 +92,62 @@ def read_history(
     cache: bool = True,
 ) -> History:
     """The history of the OKR files (`paths` globs under `root`) up to `rev`."""
-    git.require_history(root)
-    sha = git.head(root, rev)
-    if sha is None:
-        if rev != "HEAD":
-            raise OkrError(f"{rev}: not a revision in this repository")
-        return History(None, lambda: ([], []))
-    entries = _entries(root, paths) if cache else {}
-    if entries and entries["head"] == sha:
-        return _stored(root, paths, sha, entries)
-    walker, revs = Walker(root), [sha]
-    stored = entries.get("head")
-    resumed = False
-    if stored and git.is_ancestor(root, stored, sha) and _resume(walker, entries):
-        resumed = True
-        revs.append(f"^{stored}")
-    walker.run(revs, paths, progress)
-    walker.head = sha
-    if cache and rev == "HEAD" and (not stored or resumed):
-        _save(root, paths, walker)
-    commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
-    return History(sha, lambda: (commits, changes))
+    with PendingHistory(root, paths, rev=rev, cache=cache) as pending:
+        return pending.read(progress)
+
+
+class PendingHistory:
+    """A history being read: git starts at once (unless the cache answers), so a command
+    can load the work tree while git works out the diffs; `read` finishes the walk.
+
+    A context manager: a walk left unread is stopped.
+    """
+
+    def __init__(
+        self, root: Path, paths: tuple[str, ...], *, rev: str = "HEAD", cache: bool = True
+    ) -> None:
+        self._root, self._paths = root, paths
+        self._ready: History | None = None
+        self._walker: Walker | None = None
+        git.require_history(root)
+        sha = git.head(root, rev)
+        if sha is None:
+            if rev != "HEAD":
+                raise OkrError(f"{rev}: not a revision in this repository")
+            self._ready = History(None, lambda: ([], []))
+            return
+        entries = _entries(root, paths) if cache else {}
+        if entries and entries["head"] == sha:
+            self._ready = _stored(root, paths, sha, entries)
+            return
+        walker, revs = Walker(root, head=sha), [sha]
+        stored = entries.get("head")
+        resumed = False
+        if stored and git.is_ancestor(root, stored, sha) and _resume(walker, entries):
+            resumed = True
+            revs.append(f"^{stored}")
+        self._save = cache and rev == "HEAD" and (not stored or resumed)
+        walker.start(revs, paths)
+        self._walker = walker
+
+    def read(self, progress: Progress = None) -> History:
+        if self._ready is None:
+            walker = self._walker
+            assert walker is not None
+            self._walker = None
+            walker.run(progress)
+            if self._save:
+                _save(self._root, self._paths, walker)
+            commits, changes = walker.commits, walker.changes  # not its file versions
+            self._ready = History(walker.head, lambda: (commits, changes))
+        return self._ready
+
+    def __enter__(self) -> PendingHistory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._walker is not None:
+            self._walker.stop()
 
 
 _READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()

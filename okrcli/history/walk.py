@@ -8,13 +8,13 @@ result moved from one file to another, or a file renamed, keeps its history.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO
 
 from okrcli import git
+from okrcli.globs import literal_prefix, matches
 from okrcli.history.records import Change, Commit, State, split_message
 from okrcli.history.snapshot import Snapshot, derive, parse_blob
 
@@ -45,18 +45,35 @@ class Walker:
     commits: list[Commit] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
+    patterns: tuple[str, ...] = ()
+    log: git.PatchLog | None = None
 
-    def run(self, revs: list[str], pathspecs: tuple[str, ...], progress: Progress) -> None:
+    def start(self, revs: list[str], patterns: tuple[str, ...]) -> None:
+        """Set git going on the commits `revs` names that change files `patterns` match."""
+        self.patterns = patterns
+        self.log = git.PatchLog(self.root, FORMAT, revs, {literal_prefix(p) for p in patterns})
+
+    def stop(self) -> None:
+        """Stop a walk that was started but will not be read."""
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+    def run(self, progress: Progress) -> None:
+        """Read the walk `start` began."""
+        log, patterns = self.log, self.patterns
+        assert log is not None, "start() first"
+        self.log = None
         reader = git.BlobReader(self.root)
-        process = git.log_patches(self.root, FORMAT, revs, pathspecs)
         try:
-            for count, (header, patch) in enumerate(_records(process.stdout), 1):
-                self._commit(_commit(header), _diffs(patch), reader)
+            for count, (header, patch) in enumerate(_records(log), 1):
+                files = [f for f in _diffs(patch) if matches(f.path, patterns)]
+                if files or not patch.strip():  # a merge shows no diff of its own
+                    self._commit(_commit(header), files, reader)
                 if progress is not None and count % 200 == 0:
                     progress(count, None)
         finally:
-            process.stdout.close()
-            git.finish(process, "log")
+            log.close()
             reader.close()
 
     def _snapshot(self, blob: str, reader: git.BlobReader) -> Snapshot:
@@ -116,22 +133,26 @@ class Walker:
 Progress = Callable[[int, int | None], None] | None  # (commits read, of how many: unknown)
 
 
-def _records(stream: IO[bytes]) -> Iterator[tuple[bytes, bytes]]:
+def _records(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, bytes]]:
     """(header, patch) per commit from `\\0header\\0patch` records."""
-    buffer, header, started = b"", None, False
-    while chunk := stream.read(1 << 20):
-        buffer += chunk
-        *pieces, buffer = buffer.split(b"\0")
-        for piece in pieces:
-            if not started:
-                started = True
-            elif header is None:
-                header = piece
-            else:
-                yield header, piece
-                header = None
-    if header is not None:
-        yield header, buffer
+    fields = _fields(chunks)
+    next(fields, None)  # nothing comes before the first record
+    for header in fields:
+        yield header, next(fields, b"")
+
+
+def _fields(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The NUL-separated fields of a stream, each joined once (a first commit's patch can be
+    tens of MB over thousands of chunks)."""
+    partial: list[bytes] = []
+    for chunk in chunks:
+        *ends, rest = chunk.split(b"\0")
+        for end in ends:
+            partial.append(end)
+            yield b"".join(partial)
+            partial = []
+        partial.append(rest)
+    yield b"".join(partial)
 
 
 def _commit(header: bytes) -> Commit:
@@ -141,34 +162,38 @@ def _commit(header: bytes) -> Commit:
 
 
 def _diffs(patch: bytes) -> list[FileDiff]:
-    files: list[FileDiff] = []
-    current: FileDiff | None = None
-    hunk: Hunk | None = None
-    for line in patch.decode("utf-8", "surrogateescape").split("\n"):
-        if line.startswith("diff --git "):
-            current, hunk = FileDiff(), None
-            files.append(current)
-        elif current is None:
-            continue
-        elif hunk is not None:
-            if line.startswith("-"):
-                hunk[4].append(line[1:])
-            elif line.startswith("+"):
-                hunk[5].append(line[1:])
-            elif line.startswith("@@"):
-                hunk = _hunk(line)
-                current.hunks.append(hunk)
-        elif line.startswith("index "):
-            current.old, _, rest = line[6:].partition("..")
-            current.new = rest.split(" ", 1)[0]
-        elif line.startswith(("--- ", "+++ ")):
-            name = _unquote(line[4:])
-            if name != "/dev/null":
-                current.path = name[2:]  # after a/ or b/
+    """The files a commit changed, with the hunks of those it modified: an added or deleted
+    file is read from its blob, so its lines (all of them, in a first commit) are skipped."""
+    files = []
+    for section in (b"\n" + patch).split(b"\ndiff --git ")[1:]:
+        head, at, body = section.partition(b"\n@@")
+        diff = FileDiff()
+        for line in head.decode("utf-8", "surrogateescape").split("\n"):
+            if line.startswith("index "):
+                diff.old, _, rest = line[6:].partition("..")
+                diff.new = rest.split(" ", 1)[0]
+            elif line.startswith(("--- ", "+++ ")):
+                name = _unquote(line[4:])
+                if name != "/dev/null":
+                    diff.path = name[2:]  # after a/ or b/
+        if diff.old == ZERO and diff.new == ZERO:
+            continue  # a mode change only
+        if at and diff.old != ZERO and diff.new != ZERO:
+            diff.hunks = _hunks(("@@" + body.decode("utf-8", "surrogateescape")).split("\n"))
+        files.append(diff)
+    return files
+
+
+def _hunks(lines: list[str]) -> list[Hunk]:
+    hunks: list[Hunk] = []
+    for line in lines:
+        if line.startswith("-"):
+            hunks[-1][4].append(line[1:])
+        elif line.startswith("+"):
+            hunks[-1][5].append(line[1:])
         elif line.startswith("@@"):
-            hunk = _hunk(line)
-            current.hunks.append(hunk)
-    return [f for f in files if f.old != ZERO or f.new != ZERO]  # not a mode change only
+            hunks.append(_hunk(line))
+    return hunks
 
 
 def _hunk(line: str) -> Hunk:
