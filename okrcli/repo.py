@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from okrcli import collector
 from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.errors import OkrError
@@ -125,7 +124,7 @@ def load_repo(
 
         git.refuse_bare(config.root)
     store = Store(config.root, "load") if cache else None
-    with _collector_paused(len(rels) >= FREEZE_FROM_FILES):
+    with collector.paused(lambda: len(rels) >= FREEZE_FROM_FILES):
         files = [_read_work_tree(config, rel, store) for rel in rels]
         graph = build_graph(files, config)
     graph.problems.extend(problems)
@@ -134,30 +133,6 @@ def load_repo(
     return Repo(config, files, graph, today or date.today(), cache=cache)
 
 
-@contextmanager
-def _collector_paused(big: bool) -> Iterator[None]:
-    """Loading makes millions of objects that live as long as the command. The cyclic
-    garbage collector would walk them again and again as they pile up and for a while
-    after (a third of the time at 200k key results): it is paused while loading, and a
-    big load is then frozen out of its sight. The next load hands a frozen one back."""
-    global _frozen
-    if _frozen:
-        gc.unfreeze()
-        gc.collect()
-        _frozen = False
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if big:
-            gc.freeze()
-            _frozen = True
-        if enabled:
-            gc.enable()
-
-
-_frozen = False
 FREEZE_FROM_FILES = 200  # small loads (tests, examples) leave the collector as it was
 
 
@@ -175,7 +150,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
              if matches(rel, config.paths)}  # fmt: skip
     contents = git.read_blobs(config.root, blobs.values())
     store = Store(config.root, "load") if cache else None
-    with _collector_paused(len(blobs) >= FREEZE_FROM_FILES):
+    with collector.paused(lambda: len(blobs) >= FREEZE_FROM_FILES):
         files = [load_source(rel, contents[blob], store) for rel, blob in sorted(blobs.items())]
         graph = build_graph(files, config)
     if store is not None:

@@ -8,6 +8,7 @@ objectives and key results.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,9 +141,9 @@ def weighted_mean(items: Iterable[tuple[float, float | None]]) -> float | None:
     counted = [(w, s) for w, s in items if s is not None and w > 0]
     if not counted:
         return None
-    weights = math.fsum(w for w, _ in counted)
-    mean = math.fsum(w * s for w, s in counted) / weights
-    return clamp(mean, min(s for _, s in counted), max(s for _, s in counted))
+    weights, scores = zip(*counted, strict=True)
+    mean = math.fsum(map(operator.mul, weights, scores)) / math.fsum(weights)
+    return clamp(mean, min(scores), max(scores))
 
 
 def judge(objective: ObjectiveNode, score: float | None, today: date) -> str | None:

@@ -89,15 +89,20 @@ def decode(raw: bytes) -> str:
     nul = text.find("\0")
     if nul >= 0:
         raise YamlProblem(*_position(text, nul), "NUL byte in the file; it is not a text file")
-    if m := _CONFLICT.search(text):
+    if _has_conflict_marker(text) and (m := _CONFLICT.search(text)):
         raise YamlProblem(
             *_position(text, m.start()),
             f"merge-conflict marker `{m[1]}`: resolve the conflict and remove the markers",
         )
-    if m := _TAB_INDENT.search(text):
+    if "\t" in text and (m := _TAB_INDENT.search(text)):
         line, col = _position(text, m.end() - 1)
         raise YamlProblem(line, col, "tab in indentation; YAML indents with spaces only")
     return text
+
+
+def _has_conflict_marker(text: str) -> bool:
+    """A quick look first: a substring test is far faster than a line-anchored pattern."""
+    return any(marker in text for marker in ("<<<<<<<", "=======", ">>>>>>>", "|||||||"))
 
 
 def parse(raw: bytes, *, every_key: bool = True) -> YamlDoc:
@@ -202,6 +207,7 @@ class _Builder:
         self.expect_tag(node, _MAP)
         mapping: dict[Any, Any] = {}
         first: dict[Any, Any] = {}
+        seen = self.seen
         for key_node, value_node in node.value:
             if key_node.id != "scalar":
                 raise YamlProblem(
@@ -221,8 +227,10 @@ class _Builder:
             here = loc + (key,)
             if self.every_key:
                 self.positions[here] = _pos(key_node)
-            if value_node.id == "scalar":  # the common case, without a call per value
-                self.visit(value_node, depth + 1)
+            if value_node.id == "scalar" and depth < MAX_DEPTH:  # the common case, inline
+                if id(value_node) in seen:
+                    self.visit(value_node, depth + 1)  # an alias: count it against the budget
+                seen.add(id(value_node))
                 mapping[key] = self.scalar(value_node)
             else:
                 mapping[key] = self.build(value_node, here, depth + 1)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from okrcli import git
+from okrcli import collector, git
 from okrcli.errors import OkrError
 from okrcli.history.course import Course, Packed, courses, pack
 from okrcli.history.records import Change, Commit, State
@@ -30,8 +30,10 @@ __all__ = [
     "repo_history",
 ]  # fmt: skip
 
+FREEZE_FROM_CHANGES = 5_000  # a history as big as a repository of 200 files (collector.py)
+FREEZE_FROM_BYTES = 1 << 20  # the same, as cached
 _KIND = "history"
-_FORMAT = 2  # of the history cache's entries
+_FORMAT = 3  # of the history cache's entries
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
 
 
@@ -135,7 +137,8 @@ class PendingHistory:
             walker = self._walker
             assert walker is not None
             self._walker = None
-            walker.run(progress)
+            with collector.paused(lambda: len(walker.changes) >= FREEZE_FROM_CHANGES):
+                walker.run(progress)
             if self._save:
                 _save(self._root, self._paths, walker)
             commits, changes = walker.commits, walker.changes  # not its file versions
@@ -213,7 +216,8 @@ def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any
 
     def walk() -> tuple[list[Commit], list[Change]]:
         try:
-            return _unpack(marshal.loads(entries["commits"]), marshal.loads(entries["changes"]))
+            with collector.paused(lambda: len(entries["changes"]) >= FREEZE_FROM_BYTES):
+                return _unpack(marshal.loads(entries["commits"]), marshal.loads(entries["changes"]))
         except _UNREADABLE:  # a damaged cache is work done again
             fresh = read_history(root, paths, rev=sha, cache=False)
             return fresh.commits, fresh.changes
@@ -223,10 +227,10 @@ def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any
 
 def _unpack(fields: list[Any], stored: list[Any]) -> tuple[list[Commit], list[Change]]:
     commits = [_commit(f) for f in fields]
-    numbers, idents, paths, befores, afters = stored
-    changes = [Change(commits[n], ident, path, before, after)
-               for n, ident, path, before, after
-               in zip(numbers, idents, paths, befores, afters, strict=True)]  # fmt: skip
+    numbers, idents, paths, befores, afters, scores = stored
+    changes = [Change(commits[n], ident, path, before, after, score)
+               for n, ident, path, before, after, score
+               in zip(numbers, idents, paths, befores, afters, scores, strict=True)]  # fmt: skip
     return commits, changes
 
 
@@ -258,9 +262,10 @@ def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
     from okrcli.cache import write
 
     index = {commit.sha: n for n, commit in enumerate(walker.commits)}
-    done = walker.changes  # in columns: five lists, not a list per change
-    changes = [[index[c.commit.sha] for c in done], [c.id for c in done], [c.path for c in done],
-               [c.before for c in done], [c.after for c in done]]  # fmt: skip
+    done = walker.changes  # in columns: six lists, not a list per change
+    changes = [[index[c.commit.sha] for c in done], [c.id for c in done],
+               [c.path for c in done], [c.before for c in done], [c.after for c in done],
+               [c.score for c in done]]  # fmt: skip
     tips = {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()}
     write(
         root,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from okrcli.errors import OkrError
 from okrcli.graph import ObjectiveNode
-from okrcli.history.records import Change, State
-from okrcli.history.series import Series, score_series, state_score, value_of
+from okrcli.history.records import Change
+from okrcli.history.series import Series, score_series, value_of
 
 if TYPE_CHECKING:
     from okrcli.history import History
@@ -43,22 +43,15 @@ def build_log(repo: Repo, history: History, ident: str | None, since: date | Non
 
     wanted = None if ident is None else _ids(repo, history, ident)
     changes = [c for c in history.changes if wanted is None or c.id in wanted]
-    known: dict[int, float | None] = {}  # every version is scored once, by identity
-
-    def score_of(state: State) -> float | None:
-        if id(state) not in known:
-            known[id(state)] = state_score(state)
-        return known[id(state)]
-
     rows = [
-        Row(c, value_of(c.before), value_of(c.after), score_of(c.after))
+        Row(c, value_of(c.before), value_of(c.after), c.score)
         for c in changes
         if c.after is not None
         and (c.before is None or c.is_checkin)
         and (since is None or c.commit.when.date() >= since)
     ]
     rows = sorted(reversed(rows), key=lambda r: r.when, reverse=True)  # ties: walk order
-    everything = score_series(history.changes, repo.graph, score_repo(repo), score_of)
+    everything = score_series(history.changes, repo.graph, score_repo(repo))
     order = [n.id for o in repo.graph.objectives for n in (o, *o.key_results)]
     order += sorted(everything.keys() - set(order))
     series = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,10 @@ class Commit:
     subject: str
     note: str  # the body without its trailers
     trailers: tuple[tuple[str, str], ...]
+    checked_in: frozenset[str] = field(init=False)  # ids `okr checkin` names (OKR-Id)
+
+    def __post_init__(self) -> None:  # asked once per change shown, not once per commit
+        object.__setattr__(self, "checked_in", frozenset(self.trailer("OKR-Id")))
 
     def trailer(self, key: str) -> list[str]:
         return [value for name, value in self.trailers if name.lower() == key.lower()]
@@ -28,13 +32,15 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Key result `id` as it was before and after `commit` (None: not there)."""
+    """Key result `id` as it was before and after `commit` (None: not there), and the score
+    it had after (worked out once, when the change is found, and cached with it)."""
 
     commit: Commit
     id: str
     path: str
     before: State | None
     after: State | None
+    score: float | None = None
 
     @property
     def is_checkin(self) -> bool:
@@ -54,7 +60,7 @@ class Change:
     @property
     def by_okr(self) -> bool:
         """Whether the commit is an `okr checkin` of this key result (it has our trailers)."""
-        return self.id in self.commit.trailer("OKR-Id")
+        return self.id in self.commit.checked_in
 
     @property
     def confidence(self) -> float | None:

@@ -8,7 +8,7 @@ up the tree per check-in rather than a whole rescoring.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -54,12 +54,7 @@ def value_of(state: State | None) -> Any:
     return state.get("start") if current is None and "target" in state else current
 
 
-def score_series(
-    changes: Iterable[Change],
-    graph: Graph,
-    board: Scoreboard,
-    score_of: Callable[[State], float | None] = state_score,
-) -> Series:
+def score_series(changes: Iterable[Change], graph: Graph, board: Scoreboard) -> Series:
     """Score points per key result and objective id, oldest first, one per change."""
     ordered = sorted(changes, key=lambda c: c.commit.when)
     tree = _Tree(board)
@@ -67,7 +62,7 @@ def score_series(
     first: dict[str, float | None] = {}
     for change in ordered:
         if change.after is not None and change.id not in first:
-            first[change.id] = score_of(change.after)
+            first[change.id] = change.score
     began = []
     for ident, score in first.items():  # every key result as it began, before replaying
         node = graph.by_id.get(ident)
@@ -85,7 +80,7 @@ def score_series(
             # point at what its children add up to then, not a gap.
             series.setdefault(change.id, []).append((change.commit.when, scores[node]))
             continue
-        score = score_of(change.after)
+        score = change.score
         series.setdefault(change.id, []).append((change.commit.when, score))
         if isinstance(node, KeyResultNode):
             moved = scores[node] != score
@@ -105,7 +100,7 @@ class _Tree:
         self.board = board
         self.scores: dict[Node, float | None] = {n: item.score for n, item in board.by_node.items()}
         self._chains: dict[Node, list[Node]] = {}
-        self._parts: dict[Node, list[Node]] = {}
+        self._parts: dict[Node, list[tuple[float, Node]]] = {}
 
     def chain(self, node: Node) -> list[Node]:
         """What `node`'s score moves, nearest first: up to a measured key result, which
@@ -131,9 +126,11 @@ class _Tree:
         parts = self._parts.get(node)
         if parts is None:
             counted = self.board.by_node
-            parts = self._parts[node] = [c for c in contributors(node) if counted[c].counts]
+            parts = self._parts[node] = [
+                (c.model.weight, c) for c in contributors(node) if counted[c].counts
+            ]
         scores = self.scores
-        return weighted_mean((c.model.weight, scores[c]) for c in parts)
+        return weighted_mean([(weight, scores[c]) for weight, c in parts])
 
     def rescore_above(self, nodes: list[KeyResultNode]) -> None:
         """What rolling each of `nodes` up in turn would leave, rescoring each node above

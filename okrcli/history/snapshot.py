@@ -79,7 +79,8 @@ def parse_blob(raw: bytes) -> Snapshot:
     per_line = Counter(line for line, _ in doc.positions.values())
     # git numbers lines by "\n" alone; YAML also breaks lines at a lone "\r" (and more):
     # such a file is always read in full.
-    text_lines = [] if _ODD_BREAKS.search(doc.text) else doc.text.split("\n")
+    odd = not doc.text.isascii() or "\r" in doc.text  # a quick look before the pattern
+    text_lines = [] if odd and _ODD_BREAKS.search(doc.text) else doc.text.split("\n")
     snapshot = Snapshot({})
     for i, objective in enumerate(data["objectives"]):
         if not isinstance(objective, dict) or not isinstance(objective.get("key_results"), list):

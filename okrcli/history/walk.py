@@ -16,6 +16,7 @@ from pathlib import Path
 from okrcli import git
 from okrcli.globs import literal_prefix, matches
 from okrcli.history.records import Change, Commit, State, split_message
+from okrcli.history.series import state_score
 from okrcli.history.snapshot import Snapshot, derive, parse_blob
 
 FORMAT = "%x00%H%x1f%an%x1f%ae%x1f%aI%x1f%B%x00"
@@ -123,7 +124,8 @@ class Walker:
         self, commit: Commit, ident: str, path: str, old: State | None, new: State | None
     ) -> None:
         if old != new:
-            self.changes.append(Change(commit, ident, path, old, new))
+            score = None if new is None else state_score(new)
+            self.changes.append(Change(commit, ident, path, old, new, score))
         if new is None:
             self.last_seen.pop(ident, None)
         else:

@@ -35,9 +35,10 @@ def sparkline(scores: list[float | None], width: int = SPARK_WIDTH) -> str:
 
 def _cells(row: Row) -> list[str]:
     change = row.change
-    conf = "" if change.confidence is None else f"conf {number(change.confidence)}"
+    confidence, note = change.confidence, change.note
+    conf = "" if confidence is None else f"conf {number(confidence)}"
     old = "new" if change.before is None else shown(row.old)
-    note = change.note.splitlines()[0] if change.note else ""
+    note = note.splitlines()[0] if note else ""
     return [change.commit.when.date().isoformat(), printable(change.commit.author), change.id,
             f"{old} → {shown(row.new)}", score_text(row.score), conf, printable(note)]  # fmt: skip
 

@@ -1,0 +1,37 @@
+"""The cyclic garbage collector, kept out of the way of big loads.
+
+Loading a repository or a history makes millions of objects (dicts, lists, strings) that
+live as long as the command and hold no reference cycles. The collector would walk them
+again and again as they pile up and for a while after (a third of the time of a load at
+200k key results), so it is paused while they are made, and a big result is then frozen
+out of its sight. The next pause hands anything frozen back, so a long-lived process that
+loads repeatedly (the tests) does not keep it forever.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+_frozen = False
+
+
+@contextmanager
+def paused(big: Callable[[], bool]) -> Iterator[None]:
+    """Pause the collector for the block; freeze what exists after it when `big()`."""
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        gc.collect()
+        _frozen = False
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if big():
+            gc.freeze()
+            _frozen = True
+        if enabled:
+            gc.enable()
