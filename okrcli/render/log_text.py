@@ -44,20 +44,27 @@ def _cells(row: Row) -> list[str]:
 
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:
-    """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5)."""
-    sizes = [[len(c) if c.isascii() or c.translate(_NARROW).isascii() else cell_width(c)
-              for c in row] for row in table]  # fmt: skip
-    widths = [max(row[i] for row in sizes) for i in range(len(table[0]))]
-    return [
-        [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
-        for row, size in zip(table, sizes, strict=True)
-    ]
+    """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5).
+
+    A column of ASCII and okr's own one-column symbols is measured by `len` in one pass;
+    only a column with other text measures its cells one character at a time."""
+    padded = []
+    for column in zip(*table, strict=True):
+        joined = "".join(column)
+        if joined.isascii() or joined.translate(_NARROW).isascii():
+            width = max(map(len, column))
+            padded.append([c.ljust(width) for c in column])
+        else:
+            sizes = [cell_width(c) for c in column]
+            width = max(sizes)
+            padded.append([c + " " * (width - n) for c, n in zip(column, sizes, strict=True)])
+    return [list(row) for row in zip(*padded, strict=True)]
 
 
 def render(log: Log, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
     if not wants_colour(stream):
-        stream.write("\n".join(_lines(log, str, lambda cell, _: cell)) + "\n")
+        stream.write("\n".join(_lines(log)) + "\n")
         return
     from rich.markup import escape
 
@@ -71,18 +78,27 @@ def render(log: Log, stream: IO[str] | None = None) -> None:
 
 
 def _lines(
-    log: Log, plain: Callable[[str], str], paint: Callable[[str, float | None], str]
+    log: Log,
+    plain: Callable[[str], str] | None = None,
+    paint: Callable[[str, float | None], str] | None = None,
 ) -> list[str]:
-    """The output; `paint` colours a score cell, `plain` readies any other cell."""
+    """The output; `paint` colours a score cell, `plain` readies any other cell (neither:
+    plain text)."""
     if not log.rows:
         what = f" of {log.ident}" if log.ident else ""
         since = f" since {log.since}" if log.since else ""
         lines = [f"No check-ins{what}{since}."]
     else:
-        lines = []
-        for row, cells in zip(log.rows, _aligned([_cells(r) for r in log.rows]), strict=True):
-            shown_cells = [paint(c, row.score) if i == 4 else plain(c) for i, c in enumerate(cells)]
-            lines.append("  ".join(shown_cells).rstrip())
+        table = _aligned([_cells(r) for r in log.rows])
+        if plain is None or paint is None:
+            lines = ["  ".join(cells).rstrip() for cells in table]
+        else:
+            lines = [
+                "  ".join(
+                    [paint(c, row.score) if i == 4 else plain(c) for i, c in enumerate(cells)]
+                ).rstrip()
+                for row, cells in zip(log.rows, table, strict=True)
+            ]
     if log.series:
         table = [
             [ident, sparkline([s for _, s in points]),
@@ -90,5 +106,5 @@ def _lines(
             for ident, points in log.series.items()
         ]  # fmt: skip
         lines += ["", "Score over time:"]
-        lines += ["  " + "  ".join(map(plain, cells)).rstrip() for cells in _aligned(table)]
+        lines += ["  " + "  ".join(map(plain or str, cells)).rstrip() for cells in _aligned(table)]
     return lines
