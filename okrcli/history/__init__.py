@@ -19,10 +19,9 @@ from okrcli import collector, git
 from okrcli.errors import OkrError
 from okrcli.history.course import Course, Packed, courses, pack
 from okrcli.history.records import Change, Commit, State
-from okrcli.history.snapshot import Snapshot
-from okrcli.history.walk import Progress, Walker
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly reads a cache
+    from okrcli.history.walk import Progress, Walker
     from okrcli.repo import Repo
 
 __all__ = [
@@ -122,6 +121,8 @@ class PendingHistory:
         if entries and entries["head"] == sha:
             self._ready = _stored(root, paths, sha, entries)
             return
+        from okrcli.history.walk import Walker
+
         walker, revs = Walker(root, head=sha), [sha]
         stored = entries.get("head")
         resumed = False
@@ -238,6 +239,8 @@ def _resume(walker: Walker, entries: dict[str, Any]) -> bool:
     """Make `walker` go on from the cached walk (its changes, the last value of each key
     result, the newest version of each file); False when the cache cannot be read."""
     import marshal
+
+    from okrcli.history.snapshot import Snapshot
 
     try:
         walker.commits, walker.changes = _unpack(
