@@ -6,20 +6,24 @@ again and again as they pile up and for a while after (a third of the time of a 
 200k key results), so it is paused while they are made, and a big result is then frozen
 out of its sight. The next pause hands anything frozen back, so a long-lived process that
 loads repeatedly (the tests) does not keep it forever.
+
+"Big" is counted, not guessed: with the collector off, its own count of objects made since
+it last ran says how much the block made.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
+FREEZE_FROM = 50_000  # objects made: about 150 team files (small loads, as in tests, are not)
 _frozen = False
 
 
 @contextmanager
-def paused(big: Callable[[], bool]) -> Iterator[None]:
-    """Pause the collector for the block; freeze what exists after it when `big()`."""
+def paused() -> Iterator[None]:
+    """Pause the collector for the block; freeze what exists after it when it made much."""
     global _frozen
     if _frozen:
         gc.unfreeze()
@@ -27,10 +31,11 @@ def paused(big: Callable[[], bool]) -> Iterator[None]:
         _frozen = False
     enabled = gc.isenabled()
     gc.disable()
+    before = gc.get_count()[0]
     try:
         yield
     finally:
-        if big():
+        if gc.get_count()[0] - before >= FREEZE_FROM:
             gc.freeze()
             _frozen = True
         if enabled:

@@ -124,16 +124,13 @@ def load_repo(
 
         git.refuse_bare(config.root)
     store = Store(config.root, "load") if cache else None
-    with collector.paused(lambda: len(rels) >= FREEZE_FROM_FILES):
+    with collector.paused():
         files = [_read_work_tree(config, rel, store) for rel in rels]
         graph = build_graph(files, config)
     graph.problems.extend(problems)
     if store is not None:
         store.save(prune=True)
     return Repo(config, files, graph, today or date.today(), cache=cache)
-
-
-FREEZE_FROM_FILES = 200  # small loads (tests, examples) leave the collector as it was
 
 
 def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
@@ -150,7 +147,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
              if matches(rel, config.paths)}  # fmt: skip
     contents = git.read_blobs(config.root, blobs.values())
     store = Store(config.root, "load") if cache else None
-    with collector.paused(lambda: len(blobs) >= FREEZE_FROM_FILES):
+    with collector.paused():
         files = [load_source(rel, contents[blob], store) for rel, blob in sorted(blobs.items())]
         graph = build_graph(files, config)
     if store is not None:

@@ -29,8 +29,6 @@ __all__ = [
     "repo_history",
 ]  # fmt: skip
 
-FREEZE_FROM_CHANGES = 5_000  # a history as big as a repository of 200 files (collector.py)
-FREEZE_FROM_BYTES = 1 << 20  # the same, as cached
 _KIND = "history"
 _FORMAT = 3  # of the history cache's entries
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
@@ -138,7 +136,7 @@ class PendingHistory:
             walker = self._walker
             assert walker is not None
             self._walker = None
-            with collector.paused(lambda: len(walker.changes) >= FREEZE_FROM_CHANGES):
+            with collector.paused():
                 walker.run(progress)
             if self._save:
                 _save(self._root, self._paths, walker)
@@ -217,7 +215,7 @@ def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any
 
     def walk() -> tuple[list[Commit], list[Change]]:
         try:
-            with collector.paused(lambda: len(entries["changes"]) >= FREEZE_FROM_BYTES):
+            with collector.paused():
                 return _unpack(marshal.loads(entries["commits"]), marshal.loads(entries["changes"]))
         except _UNREADABLE:  # a damaged cache is work done again
             fresh = read_history(root, paths, rev=sha, cache=False)
