@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from okrcli.graph import Graph, KeyResultNode, Node, ObjectiveNode
-from okrcli.history.records import Change, State
+from okrcli.history.records import Change, Commit, State
 from okrcli.score import (
     Scoreboard,
     clamp,
@@ -55,8 +55,9 @@ def value_of(state: State | None) -> Any:
 
 
 def score_series(changes: Iterable[Change], graph: Graph, board: Scoreboard) -> Series:
-    """Score points per key result and objective id, oldest first, one per change."""
-    ordered = sorted(changes, key=lambda c: c.commit.when)
+    """Score points per key result and objective id, oldest first: one per commit that
+    changed it or what it rolls up (the score after the commit)."""
+    ordered = sorted(changes, key=lambda c: c.commit.when)  # stable: a commit stays together
     tree = _Tree(board)
     scores = tree.scores
     first: dict[str, float | None] = {}
@@ -71,6 +72,16 @@ def score_series(changes: Iterable[Change], graph: Graph, board: Scoreboard) -> 
             began.append(node)
     tree.rescore_above(began)
     series: Series = {}
+    latest: dict[str, Commit] = {}  # the commit of each id's last point
+
+    def point(ident: str, commit: Commit, score: float | None) -> None:
+        points = series.setdefault(ident, [])
+        if latest.get(ident) is commit:  # a later change in the same commit: its outcome
+            points[-1] = (commit.when, score)
+        else:
+            points.append((commit.when, score))
+            latest[ident] = commit
+
     for change in ordered:
         if change.after is None:
             continue
@@ -78,17 +89,17 @@ def score_series(changes: Iterable[Change], graph: Graph, board: Scoreboard) -> 
         if isinstance(node, KeyResultNode) and board.by_node[node].kind == "rollup":
             # No value of its own: a change to it (its first commit, a new title) is a
             # point at what its children add up to then, not a gap.
-            series.setdefault(change.id, []).append((change.commit.when, scores[node]))
+            point(change.id, change.commit, scores[node])
             continue
         score = change.score
-        series.setdefault(change.id, []).append((change.commit.when, score))
+        point(change.id, change.commit, score)
         if isinstance(node, KeyResultNode):
             moved = scores[node] != score
             scores[node] = score
             for above in tree.chain(node):  # unmoved: the same scores again, not recomputed
                 if moved:
                     scores[above] = tree.mean(above)
-                series.setdefault(above.id, []).append((change.commit.when, scores[above]))
+                point(above.id, change.commit, scores[above])
     return series
 
 
