@@ -344,3 +344,27 @@ def test_head_is_the_last_check_in(acme_history: Path) -> None:
     for path in EXAMPLE.glob("okrs/2026-Q4/*.yaml"):
         mine = acme_history / path.relative_to(EXAMPLE)
         assert mine.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_many_teams_are_reached_from_the_overview_not_from_every_page(
+    tmp_path: Path, okr: Callable[..., Result]
+) -> None:
+    """Past NAV_TEAMS, a nav naming every team on every page would grow with teams²."""
+    from okrcli.report.site import NAV_TEAMS
+
+    root = tmp_path / "org"
+    teams = [f"team-{n:02d}" for n in range(NAV_TEAMS + 5)]
+    assert okr("init", root, "--team", teams[0]).code == 0
+    for team in teams[1:]:
+        made = okr("new", team, "--cycle", "2026-Q4", "--root", root)
+        assert made.code == 0, made.err
+    out = tmp_path / "site"
+    assert okr("report", "--cycle", "all", "--out", out, "--root", root).code == 0
+
+    page = (out / "team-team-07.html").read_text(encoding="utf-8")
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert f'href="index.html#teams-h">Teams ({len(teams)})</a>' in nav
+    assert "team-team-" not in nav
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="team-{team}.html"' in index for team in teams)
+    assert sorted(p.name for p in out.glob("team-*.html")) == [f"team-{t}.html" for t in teams]

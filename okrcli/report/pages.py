@@ -146,11 +146,13 @@ def slug(text: str) -> str:
 def team_pages(selection: Selection) -> dict[str, str]:
     """Team → its page's file name, unique even when two names slug alike."""
     pages: dict[str, str] = {}
+    taken: set[str] = set()
     for team in dict.fromkeys(o.team for o in selection.objectives):
         name, n = f"team-{slug(team)}.html", 2
-        while name in pages.values():
+        while name in taken:
             name, n = f"team-{slug(team)}-{n}.html", n + 1
         pages[team] = name
+        taken.add(name)
     return pages
 
 

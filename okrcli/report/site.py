@@ -52,6 +52,9 @@ class Initiative:
     status: str
 
 
+NAV_TEAMS = 20  # more teams than this: the overview's list of teams is the way to them
+
+
 def build_site(
     repo: Repo,
     board: Scoreboard,
@@ -77,7 +80,10 @@ def build_site(
     }
     nav = [("index.html", "Overview")]
     nav += [(href, f"Review {r.cycle.name}") for href, r in reviews.items()]
-    nav += [(href, team) for team, href in team_pages.items()]
+    if len(team_pages) <= NAV_TEAMS:
+        nav += [(href, team) for team, href in team_pages.items()]
+    else:  # every page listing every team would make the site grow with teams²
+        nav.append(("index.html#teams-h", f"Teams ({len(team_pages):,})"))
     script = (TEMPLATES / "print.js").read_text(encoding="utf-8")
     site = {
         "version": __version__,
