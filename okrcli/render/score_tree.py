@@ -20,77 +20,122 @@ def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = Non
     """Objectives with their key results, and what aligns to each under it.
 
     In a terminal the scores line up on the right and titles end in … when they do not
-    fit; from 110 columns, values, teams and cycles are shown too. Piped: one line per node.
+    fit; from 110 columns, values, teams and cycles are shown too. Piped: one line per node,
+    written as it is made (the lines rich would print, without building the whole tree).
     """
-    from rich.tree import Tree
-
     stream = stream or sys.stdout
-    colour = wants_colour(stream)
-    width = console(stream).width if colour else parts.PLAIN_WIDTH
-    wide = width >= WIDE
     top = selection.root
     starts: list[Node] = [top] if isinstance(top, KeyResultNode) else list(selection.roots())
+    if not wants_colour(stream):
+        _write_plain(board, selection, starts, stream)
+        return
+    from rich.tree import Tree
+
+    width = console(stream).width
+    wide = width >= WIDE
     trees: list[Any] = []
     needed = 0
     for start in starts:
         title = _title(board[start], selection, wide, top=True)
-        tree = Tree(_label(board[start], title, colour), guide_style="dim")
+        tree = Tree(_label(board[start], title), guide_style="dim")
         needed = max(needed, title.cell_len)
         stack: list[tuple[Node, Any, int]] = [(start, tree, 1)]
         while stack:
             node, branch, depth = stack.pop()
-            below: list[Node] = list(node.key_results) if isinstance(node, ObjectiveNode) else []
-            below += [child for child in node.children if child in selection]
             added = []
-            for child in below:
+            for child in _below(node, selection):
                 title = _title(board[child], selection, wide)
                 needed = max(needed, depth * _GUIDE + title.cell_len)
-                added.append((child, branch.add(_label(board[child], title, colour)), depth + 1))
+                added.append((child, branch.add(_label(board[child], title)), depth + 1))
             stack.extend(reversed(added))
         trees.append(tree)
     parts.show(board, selection, trees, stream, width=min(width, needed + _RIGHT))
 
 
-def _title(item: ItemScore, selection: Selection, wide: bool, top: bool = False) -> Any:
-    """ID and title; when there is room, where it sits and what it stands at."""
-    from rich.text import Text
+def _below(node: Node, selection: Selection) -> list[Node]:
+    """What the tree shows under `node`: an objective's key results, then what aligns to it."""
+    below: list[Node] = list(node.key_results) if isinstance(node, ObjectiveNode) else []
+    return below + [child for child in node.children if child in selection]
 
+
+def _write_plain(
+    board: Scoreboard, selection: Selection, starts: list[Node], stream: IO[str]
+) -> None:
+    """The tree as plain lines, streamed: 200k nodes through rich took minutes and 1 GB."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    space, carry, fork, end = _GUIDES if encoding.startswith("utf") else _ASCII_GUIDES
+    title, cycles = parts.header(board, selection)
+    stream.write(f"{title}\n" + "".join(f"  {line}\n" for line in cycles))
+    for start in starts:
+        stream.write(_plain_label(board[start], selection, top=True) + "\n")
+        pending: list[tuple[Node, str, bool]] = [
+            (child, "", n == 0) for n, child in enumerate(reversed(_below(start, selection)))
+        ]  # (node, guides of its ancestors, last of its siblings), next on top
+        while pending:
+            node, prefix, last = pending.pop()
+            line = prefix + (end if last else fork) + _plain_label(board[node], selection)
+            stream.write(line.rstrip() + "\n")
+            inner = prefix + (space if last else carry)
+            children = _below(node, selection)
+            pending += [(c, inner, n == 0) for n, c in enumerate(reversed(children))]
+    stream.write("".join(f"{line.rstrip()}\n" for line in parts.footer(board, selection)))
+
+
+_GUIDES = ("    ", "│   ", "├── ", "└── ")  # rich's tree guides: the same lines as in colour
+_ASCII_GUIDES = ("    ", "|   ", "+-- ", "`-- ")
+
+
+def _plain_label(item: ItemScore, selection: Selection, top: bool = False) -> str:
+    title = "".join(text for text, _ in _title_parts(item, selection, True, top))
+    return "  ".join([title, *(text for text, _ in _right(item) if text)])
+
+
+def _title_parts(
+    item: ItemScore, selection: Selection, wide: bool, top: bool = False
+) -> list[tuple[str, str]]:
+    """ID and title; when there is room, where it sits and what it stands at: (text, style)."""
     node = item.node
     style = "bold" if isinstance(node, ObjectiveNode) else ""
-    title = Text.assemble((node.id, style or "cyan"), " ", (printable(node.title), style))
-    title.no_wrap, title.overflow = True, "ellipsis"
+    title = [(node.id, style or "cyan"), (" ", ""), (printable(node.title), style)]
     if not wide:
         return title
     if isinstance(node, ObjectiveNode):
         if top or len(selection.cycles) > 1:
-            title.append(f"  {node.team} · {parts.cycle_name(node)}", style="dim")
+            title.append((f"  {node.team} · {parts.cycle_name(node)}", "dim"))
         if top and node.parent is not None:
-            title.append(f"  ↑ {node.parent.id}", style="dim")
+            title.append((f"  ↑ {node.parent.id}", "dim"))
     else:
-        title.append(f"  {parts.value_text(item)}", style="dim")
+        title.append((f"  {parts.value_text(item)}", "dim"))
     if not item.counts:
-        title.append("  (not counted)", style="dim")
+        title.append(("  (not counted)", "dim"))
     return title
 
 
-def _label(item: ItemScore, title: Any, colour: bool) -> Any:
-    """The title, then bar, score, confidence and status (lined up on the right in colour)."""
+def _title(item: ItemScore, selection: Selection, wide: bool, top: bool = False) -> Any:
+    from rich.text import Text
+
+    title = Text.assemble(*_title_parts(item, selection, wide, top))
+    title.no_wrap, title.overflow = True, "ellipsis"
+    return title
+
+
+def _right(item: ItemScore) -> list[tuple[str, str]]:
+    """Bar, score, confidence and status: (text, style)."""
+    grade = parts.grade(item.score)
+    bold = " bold" if isinstance(item.node, ObjectiveNode) else ""
+    confidence = f"conf {parts.confidence_text(item)}" if item.confidence is not None else ""
+    return [(parts.bar(item.score), grade), (parts.score_text(item.score), grade + bold),
+            (confidence, ""), (parts.status_text(item), parts.status_style(item))]  # fmt: skip
+
+
+def _label(item: ItemScore, title: Any) -> Any:
+    """The title, then bar, score, confidence and status, lined up on the right."""
     from rich.table import Table
     from rich.text import Text
 
-    grade = parts.grade(item.score)
-    bold = " bold" if isinstance(item.node, ObjectiveNode) else ""
-    right = [
-        Text(parts.bar(item.score), style=grade),
-        Text(parts.score_text(item.score), style=grade + bold),
-        Text(f"conf {parts.confidence_text(item)}" if item.confidence is not None else ""),
-        Text(parts.status_text(item), style=parts.status_style(item)),
-    ]
-    if not colour:
-        return Text("  ").join([title, *(cell for cell in right if cell.plain)])
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(ratio=1)
     for width, justify in ((10, "left"), (4, "right"), (7, "right"), (10, "left")):
         grid.add_column(justify=justify, no_wrap=True, width=width)  # type: ignore[arg-type]
-    grid.add_row(title, *right)
+    grid.add_row(title, *(Text(text, style=style) for text, style in _right(item)))
     return grid
