@@ -272,10 +272,14 @@ class PatchLog:
             while self._reader.is_alive():  # it may wait to hand over a chunk
                 with contextlib.suppress(queue.Empty):
                     self._chunks.get(timeout=0.05)
-            self.process.wait()
-            return
         self._reader.join()
-        finish(self.process, "log")
+        self.process.stdin.close()
+        self.process.stdout.close()
+        if self._ended:
+            finish(self.process, "log")
+        else:
+            self.process.wait()
+            self.process.stderr.close()
 
 
 def _popen(args: list[str]) -> Any:
