@@ -1,11 +1,12 @@
 """The cyclic garbage collector, kept out of the way of big loads.
 
-Loading a repository or a history makes millions of objects (dicts, lists, strings) that
-live as long as the command and hold no reference cycles. The collector would walk them
-again and again as they pile up and for a while after (a third of the time of a load at
-200k key results), so it is paused while they are made, and a big result is then frozen
-out of its sight. The next pause hands anything frozen back, so a long-lived process that
-loads repeatedly (the tests) does not keep it forever.
+Loading a repository or a history, or building a log of it, makes millions of objects
+(dicts, lists, tuples) that live as long as the command. The collector would walk them again
+and again as they pile up and for a while after (a third of the time of a load at 200k key
+results), so it is paused while they are made, and a big result is then frozen out of its
+sight. The next pause hands anything frozen back, without collecting at once (that would
+walk every object again), so a long-lived process that loads repeatedly (the tests) does
+not keep garbage forever.
 
 "Big" is counted, not guessed: with the collector off, its own count of objects made since
 it last ran says how much the block made.
@@ -25,9 +26,8 @@ _frozen = False
 def paused() -> Iterator[None]:
     """Pause the collector for the block; freeze what exists after it when it made much."""
     global _frozen
-    if _frozen:
+    if _frozen:  # back in the collector's sight: garbage among it is collected in time
         gc.unfreeze()
-        gc.collect()
         _frozen = False
     enabled = gc.isenabled()
     gc.disable()

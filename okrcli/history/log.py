@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from okrcli import collector
 from okrcli.errors import OkrError
 from okrcli.graph import ObjectiveNode
 from okrcli.history.records import Change
@@ -39,6 +40,12 @@ class Log:
 
 
 def build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
+    """Rows and points by the hundred thousand at scale: made with the collector paused."""
+    with collector.paused():
+        return _build_log(repo, history, ident, since)
+
+
+def _build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
     from okrcli.score import score_repo
 
     wanted = None if ident is None else _ids(repo, history, ident)

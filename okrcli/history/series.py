@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from okrcli.graph import Graph, KeyResultNode, Node, ObjectiveNode
-from okrcli.history.records import Change, Commit, State
+from okrcli.history.records import Change, State
 from okrcli.score import (
     Scoreboard,
     clamp,
@@ -72,34 +73,30 @@ def score_series(changes: Iterable[Change], graph: Graph, board: Scoreboard) -> 
             began.append(node)
     tree.rescore_above(began)
     series: Series = {}
-    latest: dict[str, Commit] = {}  # the commit of each id's last point
-
-    def point(ident: str, commit: Commit, score: float | None) -> None:
-        points = series.setdefault(ident, [])
-        if latest.get(ident) is commit:  # a later change in the same commit: its outcome
-            points[-1] = (commit.when, score)
-        else:
-            points.append((commit.when, score))
-            latest[ident] = commit
-
-    for change in ordered:
-        if change.after is None:
-            continue
-        node = graph.by_id.get(change.id)
-        if isinstance(node, KeyResultNode) and board.by_node[node].kind == "rollup":
-            # No value of its own: a change to it (its first commit, a new title) is a
-            # point at what its children add up to then, not a gap.
-            point(change.id, change.commit, scores[node])
-            continue
-        score = change.score
-        point(change.id, change.commit, score)
-        if isinstance(node, KeyResultNode):
-            moved = scores[node] != score
-            scores[node] = score
-            for above in tree.chain(node):  # unmoved: the same scores again, not recomputed
-                if moved:
-                    scores[above] = tree.mean(above)
-                point(above.id, change.commit, scores[above])
+    for _, done in groupby(ordered, key=lambda c: id(c.commit)):  # commit by commit
+        shown: dict[Node | str, float | None] = {}  # what moves, and scores of gone ids
+        moved: list[KeyResultNode] = []
+        for change in done:
+            when = change.commit.when
+            if change.after is None:
+                continue
+            node = graph.by_id.get(change.id)
+            if not isinstance(node, KeyResultNode):  # not, or no longer, a key result
+                shown[change.id] = change.score
+                continue
+            # A rollup has no value of its own: a change to it (its first commit, a new
+            # title) is a point at what its children add up to then, not a gap.
+            if board.by_node[node].kind != "rollup" and scores[node] != change.score:
+                scores[node] = change.score
+                moved.append(node)
+            shown[node] = None
+            shown.update(dict.fromkeys(tree.chain(node)))
+        tree.rescore_above(moved)  # each node above them once, deepest first
+        for key, gone in shown.items():
+            if isinstance(key, str):
+                series.setdefault(key, []).append((when, gone))
+            else:
+                series.setdefault(key.id, []).append((when, scores[key]))
     return series
 
 
@@ -146,6 +143,10 @@ class _Tree:
     def rescore_above(self, nodes: list[KeyResultNode]) -> None:
         """What rolling each of `nodes` up in turn would leave, rescoring each node above
         them once, deepest first (its last rescore in turn saw every part below it final)."""
+        if len(nodes) == 1:  # a check-in: its chain is already nearest, so deepest, first
+            for above in self.chain(nodes[0]):
+                self.scores[above] = self.mean(above)
+            return
         depth: dict[Node, int] = {}
         for node in nodes:
             chain = self.chain(node)
