@@ -33,17 +33,29 @@ def sparkline(scores: list[float | None], width: int = SPARK_WIDTH) -> str:
     return "".join(" " if s is None else _TICKS[round(s * (len(_TICKS) - 1))] for s in scores)
 
 
-def _cells(row: Row) -> list[str]:
-    change = row.change
-    confidence, note = change.confidence, change.note
-    conf = "" if confidence is None else f"conf {number(confidence)}"
-    old = "new" if change.before is None else shown(row.old)
-    note = note.splitlines()[0] if note else ""
-    return [change.commit.when.date().isoformat(), printable(change.commit.author), change.id,
-            f"{old} → {shown(row.new)}", score_text(row.score), conf, printable(note)]  # fmt: skip
+def _table(rows: list[Row]) -> list[list[str]]:
+    """A row of cells per check-in; what belongs to a commit is written once per commit."""
+    by_commit: dict[int, tuple[str, str]] = {}
+    table = []
+    for row in rows:
+        change = row.change
+        commit = change.commit
+        when_who = by_commit.get(id(commit))
+        if when_who is None:
+            when_who = by_commit[id(commit)] = (
+                commit.when.date().isoformat(),
+                printable(commit.author),
+            )
+        confidence, note = change.confidence, change.note
+        conf = "" if confidence is None else f"conf {number(confidence)}"
+        old = "new" if change.before is None else shown(row.old)
+        note = note.splitlines()[0] if note else ""
+        table.append([*when_who, change.id, f"{old} → {shown(row.new)}", score_text(row.score),
+                      conf, printable(note)])  # fmt: skip
+    return table
 
 
-def _aligned(table: list[list[str]]) -> list[list[str]]:
+def _aligned(table: list[list[str]]) -> list[tuple[str, ...]]:
     """Cells padded to their column's width in terminal columns (山田 太郎 takes 9, not 5).
 
     A column of ASCII and okr's own one-column symbols is measured by `len` in one pass;
@@ -58,7 +70,7 @@ def _aligned(table: list[list[str]]) -> list[list[str]]:
             sizes = [cell_width(c) for c in column]
             width = max(sizes)
             padded.append([c + " " * (width - n) for c, n in zip(column, sizes, strict=True)])
-    return [list(row) for row in zip(*padded, strict=True)]
+    return list(zip(*padded, strict=True))
 
 
 def render(log: Log, stream: IO[str] | None = None) -> None:
@@ -89,15 +101,15 @@ def _lines(
         since = f" since {log.since}" if log.since else ""
         lines = [f"No check-ins{what}{since}."]
     else:
-        table = _aligned([_cells(r) for r in log.rows])
+        checkins = _aligned(_table(log.rows))
         if plain is None or paint is None:
-            lines = ["  ".join(cells).rstrip() for cells in table]
+            lines = ["  ".join(cells).rstrip() for cells in checkins]
         else:
             lines = [
                 "  ".join(
                     [paint(c, row.score) if i == 4 else plain(c) for i, c in enumerate(cells)]
                 ).rstrip()
-                for row, cells in zip(log.rows, table, strict=True)
+                for row, cells in zip(log.rows, checkins, strict=True)
             ]
     if log.series:
         table = [
