@@ -162,3 +162,23 @@ def test_repository_git_cannot_open(history: Path, okr: Callable[..., Result]) -
     says = f"{history}: git cannot open the repository: git rev-parse failed: Expected git repo"
     _one_sentence(okr("check", "--root", history, "--at", "HEAD"), says)
     _one_sentence(okr("log", "--root", history), says)
+
+
+def test_a_walk_stopped_half_way_stops_git_and_its_reader(tmp_path: Path) -> None:
+    """A walk that fails part way (a missing blob, ^C) must not hang on a git still
+    writing: the read-ahead is stopped, git killed, the pipes closed."""
+    from okrcli.git import PatchLog
+
+    root = init_repo(tmp_path / "repo")
+    write(root / "okrs/2026-Q4/big.yaml", "".join(f"k{n}: {n}\n" for n in range(200_000)))
+    commit_all(root, "a big file", "2026-10-01T09:00:00+00:00")
+
+    class Small(PatchLog):
+        _AHEAD = 1  # the reader blocks after one chunk, and git on a full pipe
+
+    log = Small(root, "%H", ["HEAD"], ["okrs"])
+    first = next(iter(log))
+    assert first
+    log.close()
+    assert log.process.returncode is not None and log.process.stdout.closed
+    assert not log._reader.is_alive()
