@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 
 from okrcli.config import Config
 from okrcli.findings import Finding
@@ -26,6 +27,19 @@ def selected_codes(config: Config) -> list[str]:
         for code in CODES
         if code == PARSE_CODE or (_hits(code, chosen) and not _hits(code, config.ignore))
     ]
+
+
+def history_ahead(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:
+    """Where a selected rule reads the git history (OKR207, OKR208): its walk started before
+    the files are loaded, for the block (`okrcli.history.walk_ahead`)."""
+    from okrcli.rules import RULES
+
+    codes = selected_codes(config)
+    if at is not None or not any(getattr(RULES[c], "READS_HISTORY", False) for c in codes):
+        return nullcontext()
+    from okrcli.history import walk_ahead
+
+    return walk_ahead(config.root, config.paths, cache=cache)
 
 
 def _silenced(

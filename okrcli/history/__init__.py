@@ -8,7 +8,8 @@ walked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly re
 
 __all__ = [
     "Change", "Commit", "Course", "History", "PendingHistory", "State", "read_history",
-    "repo_history",
+    "repo_history", "walk_ahead",
 ]  # fmt: skip
 
 _KIND = "history"
@@ -167,29 +168,85 @@ def repo_history(repo: Repo) -> History | None:
 
 
 def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: bool) -> History:
-    """The history with the courses read from their own cache when it is of this revision;
-    commits and changes are then read only if asked for."""
+    ahead = _AHEAD.pop((root, paths, cache), None) if revision is None else None
+    finish, _ = ahead or _begin_for_rules(root, paths, revision, cache)
+    return finish()
+
+
+def _begin_for_rules(
+    root: Path, paths: tuple[str, ...], revision: str | None, cache: bool
+) -> tuple[Callable[[], History], PendingHistory | None]:
+    """Begin reading what the rules ask of the history: the courses from their own cache
+    when it is of this revision (commits and changes are then read only if asked for),
+    else a walk, under way when this returns. Call the first part for the history; the
+    second is the walk, if any."""
     rev = revision or "HEAD"
     if not cache:
-        return read_history(root, paths, rev=rev, cache=False)
-    from okrcli.cache import read, write
-
+        uncached = PendingHistory(root, paths, rev=rev, cache=False)
+        return uncached.read, uncached
     git.require_history(root)
     sha = git.head(root, rev)
-    stored = read(root, _COURSES)
-    if sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths):
+    stored = _stored_courses(root, paths, sha)
+    if sha is not None and stored is not None:
 
         def walk() -> tuple[list[Commit], list[Change]]:
             full = read_history(root, paths, rev=rev)
             return full.commits, full.changes
 
-        return History(sha, walk, lambda: Packed(stored))
-    full = read_history(root, paths, rev=rev)
-    if revision is not None or full.head is None:
-        return full
-    packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
-    write(root, _COURSES, packed)
-    return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
+        known = History(sha, walk, lambda: Packed(stored))
+        return lambda: known, None
+    pending = PendingHistory(root, paths, rev=rev)
+
+    def finish() -> History:
+        with pending:
+            full = pending.read()
+        if revision is not None or full.head is None:
+            return full
+        from okrcli.cache import write
+
+        packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
+        write(root, _COURSES, packed)
+        return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
+
+    return finish, pending
+
+
+def _stored_courses(root: Path, paths: tuple[str, ...], sha: str | None) -> dict[str, Any] | None:
+    """The courses cached for commit `sha` and these paths, if there are."""
+    from okrcli.cache import read
+
+    stored = read(root, _COURSES)
+    fresh = sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths)
+    return stored if fresh else None
+
+
+_AHEAD: dict[
+    tuple[Path, tuple[str, ...], bool], tuple[Callable[[], History], PendingHistory | None]
+] = {}
+
+
+@contextmanager
+def walk_ahead(root: Path, paths: tuple[str, ...], *, cache: bool) -> Iterator[None]:
+    """Within the block, what OKR207 and OKR208 will ask of the history is under way:
+    `okr check` starts git before it loads the files, so git works while they are parsed.
+    A walk nobody asks for is stopped."""
+    try:
+        begun = _begin_for_rules(root, paths, None, cache)
+    except OkrError as why:  # no history to read: the rules are told when they ask
+        failed = why
+
+        def fail() -> History:
+            raise failed
+
+        begun = fail, None
+    key = (root, paths, cache)
+    _AHEAD[key] = begun
+    try:
+        yield
+    finally:
+        _AHEAD.pop(key, None)
+        if begun[1] is not None:
+            begun[1].__exit__()
 
 
 # The cache: the courses in a file of their own, written by the rules' first read at a

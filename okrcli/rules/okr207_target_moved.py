@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR207"
+READS_HISTORY = True  # okr check starts the walk before loading (lint.history_ahead)
 LEVEL = "warning"
 SUMMARY = "target moved after the cycle started (needs git history)"
 DOC = """\
