@@ -216,3 +216,19 @@ def test_unknown_cycle_is_scored_without_pace_under_cycle_all(repo: Path, okr: O
     table = okr("score", "--root", repo, "--cycle", "all").out
     assert table.index("sre · 2026-Q4") < table.index("sre · FY27")  # unknown cycles last
     assert okr("tree", "--root", repo, "--cycle", "all").code == 0
+
+
+def test_piped_tree_draws_every_level_with_guides(repo: Path, okr: Okr) -> None:
+    """Piped, the tree is written line by line: each level's guide, last child `└──`."""
+    lines = okr("tree", "--root", repo, "--at", "2026-11-15").out.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("CO-1 ")))
+    shape = [re.match(r"[│├└─ ]*\S+", line)[0] for line in lines[start : start + 15]]  # type: ignore[index]
+    assert shape == [
+        "CO-1", "├── CO-1.1", "│   ├── PLAT-1", "│   │   ├── PLAT-1.1", "│   │   └── PLAT-1.2",
+        "│   ├── PLAT-2", "│   │   ├── PLAT-2.1", "│   │   ├── PLAT-2.2", "│   │   └── SRE-1",
+        "│   │       └── SRE-1.1", "│   └── PLAT-4", "│       └── PLAT-4.1", "└── CO-1.2",
+        "    └── PLAT-5", "        └── PLAT-5.1",
+    ]  # fmt: skip
+    row = "├── CO-1.1 Teams hit their goals  3 objectives  ███████▊░░  0.77  at risk"
+    assert lines[start + 1] == row
+    assert lines[-1] == "7 objectives: 3 on track, 1 at risk, 2 off track, 1 unscored"
