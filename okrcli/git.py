@@ -230,7 +230,7 @@ def commit_paths(root: Path, paths: Iterable[str], message: str) -> str:
 
 
 class PatchLog:
-    """`git log -p` from oldest to newest, read ahead on a thread: git works out the diffs
+    """`git log -p`, newest commit first, read ahead on a thread: git works out the diffs
     while the caller parses the versions it asked for, instead of waiting on a full pipe.
 
     One process for the whole history, patches without context, full blob ids and no
@@ -243,9 +243,9 @@ class PatchLog:
 
     def __init__(self, root: Path, fmt: str, revs: Iterable[str], folders: Iterable[str]) -> None:
         args = [
-            "git", "-C", str(root), "-c", "core.quotePath=false", "log", "--reverse",
-            "--date-order", "-p", "-U0", "--full-index", "--no-renames", "--no-color",
-            "--no-ext-diff", "--no-textconv", "--relative", f"--format={fmt}", *revs, "--",
+            "git", "-C", str(root), "-c", "core.quotePath=false", "log", "--date-order", "-p",
+            "-U0", "--full-index", "--no-renames", "--no-color", "--no-ext-diff",
+            "--no-textconv", "--relative", f"--format={fmt}", *revs, "--",
             *(f":(literal){folder}" if folder else "." for folder in folders),
         ]  # fmt: skip
         self.process = _popen(args)

@@ -29,17 +29,17 @@ def selected_codes(config: Config) -> list[str]:
     ]
 
 
-def history_ahead(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:
-    """Where a selected rule reads the git history (OKR207, OKR208): its walk started before
-    the files are loaded, for the block (`okrcli.history.walk_ahead`)."""
+def history_first(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:
+    """Where a selected rule reads the git history (OKR207, OKR208): the history read before
+    the files are loaded, for the block (`okrcli.history.read_first`)."""
     from okrcli.rules import RULES
 
     codes = selected_codes(config)
     if at is not None or not any(getattr(RULES[c], "READS_HISTORY", False) for c in codes):
         return nullcontext()
-    from okrcli.history import walk_ahead
+    from okrcli.history import read_first
 
-    return walk_ahead(config.root, config.paths, cache=cache)
+    return read_first(config.root, config.paths, cache=cache)
 
 
 def _silenced(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from okrcli.cache import Store, key
 from okrcli.findings import Finding
-from okrcli.yamlread import Loc, Pos, YamlProblem, parse
+from okrcli.yamlread import Loc, Pos, YamlDoc, YamlProblem, parse
 
 PARSE_CODE = "OKR001"
 MAX_PROBLEMS_PER_FILE = 20
@@ -85,15 +86,32 @@ def read_yaml(raw: bytes, cache: Store | None = None) -> tuple[Any, dict[Loc, Po
     entry = cache.get(entry_key) if cache is not None else None
     if not (isinstance(entry, tuple) and len(entry) in (2, 3)):
         try:
-            yaml_doc = parse(raw, every_key=False)
-            entry = (yaml_doc.data, yaml_doc.positions)
+            entry = cache_entry(parse(raw, every_key=False))
         except YamlProblem as problem:
-            entry = (problem.line, problem.col, problem.message)
+            entry = cache_entry(problem)
         if cache is not None:
             cache.put(entry_key, entry)
     if len(entry) == 3:
         raise YamlProblem(*entry)
     return entry
+
+
+def cache_entry(parsed: YamlDoc | YamlProblem) -> tuple[Any, ...]:
+    """What the parse cache keeps of a file: its data and the positions of list items (from
+    a parse of every key too), or where and why it does not parse."""
+    if isinstance(parsed, YamlProblem):
+        return parsed.line, parsed.col, parsed.message
+    items = {loc: pos for loc, pos in parsed.positions.items() if not loc or type(loc[-1]) is int}
+    return parsed.data, items
+
+
+def remember(root: Path, entries: dict[bytes, tuple[Any, ...]]) -> None:
+    """Add parses made elsewhere (the history walk reads each file's newest version in
+    full) to the parse cache, by the key of their bytes, for the loader to find."""
+    store = Store(root, "load")
+    for entry_key, entry in entries.items():
+        store.put(entry_key, entry)
+    store.save(prune=False)
 
 
 def load_source(rel: str, raw: bytes, cache: Store | None = None) -> SourceFile:

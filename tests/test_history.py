@@ -216,8 +216,7 @@ def test_values_read_from_diffs_equal_every_version_read_in_full(tmp_path: Path)
                 state[change.id] = change.after
         assert state == _states_at(tmp_path, commit.sha), commit.subject
     walker = Walker(tmp_path)  # and most versions were indeed derived, not parsed
-    walker.start(["HEAD"], PATHS)
-    walker.run(None)
+    walker.run(["HEAD"], PATHS, None)
     assert walker.parsed < len(walker.commits) / 2
 
 
@@ -237,6 +236,19 @@ def test_cache_second_run_and_incremental_run_agree_with_a_cold_one(repo: Path) 
         (c.commit.sha, c.id, c.before, c.after) for c in cold.changes
     ]
     assert warm.changes[-1].id == "PLAT-1.2" and warm.changes[-1].is_checkin
+
+
+def test_the_walk_parses_each_file_once_for_the_loader_too(repo: Path) -> None:
+    """A cold walk reads each file's newest version in full; the loader finds that parse in
+    its cache, the same as its own parse of the work tree would be."""
+    from okrcli.cache import Store, key
+    from okrcli.yamlread import parse
+
+    read_history(repo, PATHS)
+    raw = (repo / "okrs" / "2026-Q4" / "platform.yaml").read_bytes()
+    entry = Store(repo, "load").get(key(raw))
+    own = parse(raw, every_key=False)
+    assert entry == (own.data, own.positions)
 
 
 def test_courses_read_from_the_cache_equal_those_worked_out_from_the_changes(

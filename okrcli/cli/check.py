@@ -46,7 +46,7 @@ def check(
     """Validate and lint the OKR files. Exit 0 clean, 1 findings, 2 could not run."""
     from okrcli.config import load_config
     from okrcli.errors import OkrError
-    from okrcli.lint import exit_status, history_ahead, lint, within
+    from okrcli.lint import exit_status, history_first, lint, within
     from okrcli.repo import load_repo, relative
 
     config = load_config(root)
@@ -57,8 +57,8 @@ def check(
             raise OkrError(f"{missing[0]}: no such file or folder")
         only = [relative(config, p) for p in paths]
     extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
-    with history_ahead(config, at=at, cache=not no_cache):
-        repo = load_repo(config, at=at, extra=extra, cache=not no_cache)  # while git works
+    with history_first(config, at=at, cache=not no_cache):
+        repo = load_repo(config, at=at, extra=extra, cache=not no_cache)  # parses shared
         findings = lint(repo, only)
     checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
     if output is CheckFormat.text:

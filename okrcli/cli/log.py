@@ -32,7 +32,7 @@ def log(
     """Check-ins from git history: date, author, old → new, score, confidence, note."""
     from okrcli.config import load_config
     from okrcli.errors import OkrError
-    from okrcli.history import PendingHistory
+    from okrcli.history import read_history
     from okrcli.history.log import build_log
     from okrcli.render.progress import progress
     from okrcli.repo import load_repo
@@ -42,10 +42,9 @@ def log(
     except ValueError:
         raise OkrError(f"--since {since}: not a date (YYYY-MM-DD)") from None
     config = load_config(root)
-    with PendingHistory(config.root, config.paths, cache=not no_cache) as pending:
-        repo = load_repo(config, cache=not no_cache)  # while git works out the diffs
-        with progress("Reading history", "commits") as update:
-            history = pending.read(update)
+    with progress("Reading history", "commits") as update:
+        history = read_history(config.root, config.paths, progress=update, cache=not no_cache)
+    repo = load_repo(config, cache=not no_cache)  # its newest versions parsed by the walk
     result = build_log(repo, history, ident, day)
     if output is LogFormat.json:
         from okrcli.render import log_json

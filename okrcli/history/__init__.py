@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly re
     from okrcli.repo import Repo
 
 __all__ = [
-    "Change", "Commit", "Course", "History", "PendingHistory", "State", "read_history",
-    "repo_history", "walk_ahead",
+    "Change", "Commit", "Course", "History", "State", "read_first", "read_history",
+    "repo_history",
 ]  # fmt: skip
 
 _KIND = "history"
@@ -91,66 +91,39 @@ def read_history(
     progress: Progress = None,
     cache: bool = True,
 ) -> History:
-    """The history of the OKR files (`paths` globs under `root`) up to `rev`."""
-    with PendingHistory(root, paths, rev=rev, cache=cache) as pending:
-        return pending.read(progress)
+    """The history of the OKR files (`paths` globs under `root`) up to `rev`.
 
-
-class PendingHistory:
-    """A history being read: git starts at once (unless the cache answers), so a command
-    can load the work tree while git works out the diffs; `read` finishes the walk.
-
-    A context manager: a walk left unread is stopped.
+    Read at HEAD with the cache on, the parse of each file's newest version goes to the
+    loader's parse cache too: the work tree mostly holds the same bytes, so a command that
+    reads the history first parses each file once.
     """
+    git.require_history(root)
+    sha = git.head(root, rev)
+    if sha is None:
+        if rev != "HEAD":
+            raise OkrError(f"{rev}: not a revision in this repository")
+        return History(None, lambda: ([], []))
+    entries = _entries(root, paths) if cache else {}
+    if entries and entries["head"] == sha:
+        return _stored(root, paths, sha, entries)
+    from okrcli.history.walk import Walker
 
-    def __init__(
-        self, root: Path, paths: tuple[str, ...], *, rev: str = "HEAD", cache: bool = True
-    ) -> None:
-        self._root, self._paths = root, paths
-        self._ready: History | None = None
-        self._walker: Walker | None = None
-        git.require_history(root)
-        sha = git.head(root, rev)
-        if sha is None:
-            if rev != "HEAD":
-                raise OkrError(f"{rev}: not a revision in this repository")
-            self._ready = History(None, lambda: ([], []))
-            return
-        entries = _entries(root, paths) if cache else {}
-        if entries and entries["head"] == sha:
-            self._ready = _stored(root, paths, sha, entries)
-            return
-        from okrcli.history.walk import Walker
+    walker, revs = Walker(root, head=sha), [sha]
+    stored = entries.get("head")
+    resumed = False
+    if stored and git.is_ancestor(root, stored, sha) and _resume(walker, entries):
+        resumed = True
+        revs.append(f"^{stored}")
+    with collector.paused():
+        walker.run(revs, paths, progress)
+    if cache and rev == "HEAD" and (not stored or resumed):
+        _save(root, paths, walker)
+    if cache and rev == "HEAD" and walker.newest_parses:
+        from okrcli.load import remember
 
-        walker, revs = Walker(root, head=sha), [sha]
-        stored = entries.get("head")
-        resumed = False
-        if stored and git.is_ancestor(root, stored, sha) and _resume(walker, entries):
-            resumed = True
-            revs.append(f"^{stored}")
-        self._save = cache and rev == "HEAD" and (not stored or resumed)
-        walker.start(revs, paths)
-        self._walker = walker
-
-    def read(self, progress: Progress = None) -> History:
-        if self._ready is None:
-            walker = self._walker
-            assert walker is not None
-            self._walker = None
-            with collector.paused():
-                walker.run(progress)
-            if self._save:
-                _save(self._root, self._paths, walker)
-            commits, changes = walker.commits, walker.changes  # not its file versions
-            self._ready = History(walker.head, lambda: (commits, changes))
-        return self._ready
-
-    def __enter__(self) -> PendingHistory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._walker is not None:
-            self._walker.stop()
+        remember(root, walker.newest_parses)
+    commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
+    return History(sha, lambda: (commits, changes))
 
 
 _READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()
@@ -168,85 +141,61 @@ def repo_history(repo: Repo) -> History | None:
 
 
 def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: bool) -> History:
-    ahead = _AHEAD.pop((root, paths, cache), None) if revision is None else None
-    finish, _ = ahead or _begin_for_rules(root, paths, revision, cache)
-    return finish()
-
-
-def _begin_for_rules(
-    root: Path, paths: tuple[str, ...], revision: str | None, cache: bool
-) -> tuple[Callable[[], History], PendingHistory | None]:
-    """Begin reading what the rules ask of the history: the courses from their own cache
-    when it is of this revision (commits and changes are then read only if asked for),
-    else a walk, under way when this returns. Call the first part for the history; the
-    second is the walk, if any."""
+    """The history with the courses read from their own cache when it is of this revision;
+    commits and changes are then read only if asked for."""
+    first = _READ_FIRST.get((root, paths, cache)) if revision is None else None
+    if first is not None:
+        return first()
     rev = revision or "HEAD"
     if not cache:
-        uncached = PendingHistory(root, paths, rev=rev, cache=False)
-        return uncached.read, uncached
+        return read_history(root, paths, rev=rev, cache=False)
+    from okrcli.cache import read, write
+
     git.require_history(root)
     sha = git.head(root, rev)
-    stored = _stored_courses(root, paths, sha)
-    if sha is not None and stored is not None:
+    stored = read(root, _COURSES)
+    if sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths):
 
         def walk() -> tuple[list[Commit], list[Change]]:
             full = read_history(root, paths, rev=rev)
             return full.commits, full.changes
 
-        known = History(sha, walk, lambda: Packed(stored))
-        return lambda: known, None
-    pending = PendingHistory(root, paths, rev=rev)
-
-    def finish() -> History:
-        with pending:
-            full = pending.read()
-        if revision is not None or full.head is None:
-            return full
-        from okrcli.cache import write
-
-        packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
-        write(root, _COURSES, packed)
-        return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
-
-    return finish, pending
+        return History(sha, walk, lambda: Packed(stored))
+    full = read_history(root, paths, rev=rev)
+    if revision is not None or full.head is None:
+        return full
+    packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
+    write(root, _COURSES, packed)
+    return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
 
 
-def _stored_courses(root: Path, paths: tuple[str, ...], sha: str | None) -> dict[str, Any] | None:
-    """The courses cached for commit `sha` and these paths, if there are."""
-    from okrcli.cache import read
-
-    stored = read(root, _COURSES)
-    fresh = sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths)
-    return stored if fresh else None
-
-
-_AHEAD: dict[
-    tuple[Path, tuple[str, ...], bool], tuple[Callable[[], History], PendingHistory | None]
-] = {}
+_READ_FIRST: dict[tuple[Path, tuple[str, ...], bool], Callable[[], History]] = {}
 
 
 @contextmanager
-def walk_ahead(root: Path, paths: tuple[str, ...], *, cache: bool) -> Iterator[None]:
-    """Within the block, what OKR207 and OKR208 will ask of the history is under way:
-    `okr check` starts git before it loads the files, so git works while they are parsed.
-    A walk nobody asks for is stopped."""
+def read_first(root: Path, paths: tuple[str, ...], *, cache: bool) -> Iterator[None]:
+    """Within the block, what OKR207 and OKR208 ask of the history at HEAD is already read.
+    `okr check` reads it before it loads the files: a cold walk parses each file's newest
+    version (while git works out the diffs), and the loader then finds those parses in its
+    cache instead of parsing the files again."""
     try:
-        begun = _begin_for_rules(root, paths, None, cache)
+        history = _for_rules(root, paths, None, cache)
     except OkrError as why:  # no history to read: the rules are told when they ask
         failed = why
 
-        def fail() -> History:
+        def answer() -> History:
             raise failed
 
-        begun = fail, None
-    key = (root, paths, cache)
-    _AHEAD[key] = begun
+    else:
+
+        def answer() -> History:
+            return history
+
+    _READ_FIRST[(root, paths, cache)] = answer
     try:
         yield
     finally:
-        _AHEAD.pop(key, None)
-        if begun[1] is not None:
-            begun[1].__exit__()
+        _READ_FIRST.pop((root, paths, cache), None)
 
 
 # The cache: the courses in a file of their own, written by the rules' first read at a

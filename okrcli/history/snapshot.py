@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrcli.history.records import State
+
+if TYPE_CHECKING:
+    from okrcli.yamlread import YamlDoc, YamlProblem
 
 # The keys whose one-line values can be followed through diffs.
 LINE_KEYS = ("current", "done", "start", "target", "above", "below", "confidence", "status")
@@ -65,14 +68,18 @@ def _plain(text: str) -> Any:
     return {"true": True, "false": False, "null": None}.get(text, text)
 
 
-def parse_blob(raw: bytes) -> Snapshot:
-    """Read one version in full (the slow path)."""
+def parse_blob(raw: bytes, keep: Callable[[YamlDoc | YamlProblem], None] | None = None) -> Snapshot:
+    """Read one version in full (the slow path); `keep` is handed the parse, or why not."""
     from okrcli.yamlread import YamlProblem, parse
 
     try:
         doc = parse(raw)
-    except YamlProblem:
+    except YamlProblem as problem:
+        if keep is not None:
+            keep(problem)
         return Snapshot({}, broken=True)
+    if keep is not None:
+        keep(doc)
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("objectives"), list):
         return Snapshot({}, broken=True)

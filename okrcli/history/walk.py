@@ -12,12 +12,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from okrcli import git
+from okrcli.cache import key
 from okrcli.globs import literal_prefix, matches
 from okrcli.history.records import Change, Commit, State, split_message
 from okrcli.history.series import state_score
 from okrcli.history.snapshot import Snapshot, derive, parse_blob
+from okrcli.load import cache_entry
+
+if TYPE_CHECKING:
+    from okrcli.yamlread import YamlDoc, YamlProblem
 
 FORMAT = "%x00%H%x1f%an%x1f%ae%x1f%aI%x1f%B%x00"
 ZERO = "0" * 40
@@ -46,79 +52,94 @@ class Walker:
     commits: list[Commit] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
-    patterns: tuple[str, ...] = ()
-    log: git.PatchLog | None = None
+    _placed: set[str] = field(default_factory=set)  # files whose newest version is known
+    newest_parses: dict[bytes, tuple[Any, ...]] = field(default_factory=dict)  # for the loader
 
-    def start(self, revs: list[str], patterns: tuple[str, ...]) -> None:
-        """Set git going on the commits `revs` names that change files `patterns` match."""
-        self.patterns = patterns
-        self.log = git.PatchLog(self.root, FORMAT, revs, {literal_prefix(p) for p in patterns})
-
-    def stop(self) -> None:
-        """Stop a walk that was started but will not be read."""
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-
-    def run(self, progress: Progress) -> None:
-        """Read the walk `start` began."""
-        log, patterns = self.log, self.patterns
-        assert log is not None, "start() first"
-        self.log = None
+    def run(self, revs: list[str], patterns: tuple[str, ...], progress: Progress) -> None:
+        """Walk the commits `revs` names that change files `patterns` match: newest first,
+        so each file's newest version is the one read in full (the work tree's, mostly) and
+        older ones come from diffs; then, oldest first, what each change was from."""
+        log = git.PatchLog(self.root, FORMAT, revs, {literal_prefix(p) for p in patterns})
         reader = git.BlobReader(self.root)
+        walked: list[tuple[Commit, list[_Step]]] = []
         try:
             for count, (header, patch) in enumerate(_records(log), 1):
                 files = [f for f in _diffs(patch) if matches(f.path, patterns)]
                 if files or not patch.strip():  # a merge shows no diff of its own
-                    self._commit(_commit(header), files, reader)
+                    walked.append((_commit(header), self._steps(files, reader)))
                 if progress is not None and count % 200 == 0:
                     progress(count, None)
         finally:
             log.close()
             reader.close()
+        for commit, steps in reversed(walked):
+            self.commits.append(commit)
+            for ident, path, old, new in steps:
+                before = self.last_seen.get(ident) if old is _EARLIER else old
+                self._record(commit, ident, path, before, new)
 
-    def _snapshot(self, blob: str, reader: git.BlobReader) -> Snapshot:
+    def _snapshot(self, blob: str, reader: git.BlobReader, newest: bool = False) -> Snapshot:
+        """The version `blob`, read in full unless known; a file's newest version's parse is
+        kept for the loader (`parsed`), which mostly finds the same bytes in the work tree."""
         if not self.seen and self.tips:  # a walk that goes on from the cache
             self.seen = {known: snap for known, snap in self.tips.values()}
         snap = self.seen.get(blob)
         if snap is None:
             self.parsed += 1
-            snap = self.seen[blob] = parse_blob(reader.read(blob))
+            raw = reader.read(blob)
+
+            def keep(parse: YamlDoc | YamlProblem) -> None:
+                self.newest_parses[key(raw)] = cache_entry(parse)
+
+            snap = self.seen[blob] = parse_blob(raw, keep if newest else None)
         return snap
 
-    def _commit(self, commit: Commit, files: list[FileDiff], reader: git.BlobReader) -> None:
-        """Record what `commit` did to each key result in the files it changed."""
-        self.commits.append(commit)
+    def _steps(self, files: list[FileDiff], reader: git.BlobReader) -> list[_Step]:
+        """What a commit did to each key result in the files it changed, in the order a walk
+        from the oldest commit would record it; `_EARLIER` where the state before is
+        whatever the key result last was (known once older commits are read)."""
+        steps: list[_Step] = []
         before: dict[str, tuple[str, State]] = {}
         after: dict[str, tuple[str, State]] = {}
         unreadable = False
         for diff in files:
+            newest = diff.path not in self._placed  # the newest change to this file
+            new = None if diff.new == ZERO else self._snapshot(diff.new, reader, newest)
+            if newest:
+                self._placed.add(diff.path)
+                if new is None:
+                    self.tips.pop(diff.path, None)
+                else:
+                    self.tips[diff.path] = (diff.new, new)
             old = None
+            touched: set[str] | None = None
             if diff.old != ZERO:
-                tip = self.tips.get(diff.path)
-                old = tip[1] if tip and tip[0] == diff.old else self._snapshot(diff.old, reader)
-            derived = None if old is None or diff.new == ZERO else derive(old, diff.hunks)
-            if old is not None and derived is not None:  # fast path: only these changed
-                new, touched = derived
-                self.tips[diff.path] = (diff.new, self.seen.setdefault(diff.new, new))
-                for ident in touched:
-                    self._record(commit, ident, diff.path, old.krs[ident], new.krs[ident])
+                old = self.seen.get(diff.old)
+                if old is None and new is not None:
+                    derived = derive(new, [_backwards(hunk) for hunk in diff.hunks])
+                    if derived is not None:
+                        old, touched = derived
+                        self.seen[diff.old] = old
+                if old is None:
+                    old = self._snapshot(diff.old, reader)
+                elif touched is None and new is not None:
+                    derived = derive(old, diff.hunks)
+                    touched = None if derived is None else derived[1]
+            if old is not None and new is not None and touched is not None:
+                # only values changed in place: these key results, and no others
+                steps += [(ident, diff.path, old.krs[ident], new.krs[ident]) for ident in touched]
                 continue
             if old is not None:
                 before.update((k, (diff.path, s)) for k, s in old.krs.items())
-            if diff.new == ZERO:
-                self.tips.pop(diff.path, None)
+            if new is None:
                 continue
-            new = self._snapshot(diff.new, reader)
-            self.tips[diff.path] = (diff.new, new)
             unreadable |= new.broken
             after.update((k, (diff.path, s)) for k, s in new.krs.items())
         for ident, (path, state) in after.items():
-            previous = before.get(ident, (path, self.last_seen.get(ident)))[1]
-            self._record(commit, ident, path, previous, state)
+            steps.append((ident, path, before[ident][1] if ident in before else _EARLIER, state))
         if not unreadable:
-            for ident in before.keys() - after.keys():
-                self._record(commit, ident, before[ident][0], before[ident][1], None)
+            steps += [(k, before[k][0], before[k][1], None) for k in before.keys() - after.keys()]
+        return steps
 
     def _record(
         self, commit: Commit, ident: str, path: str, old: State | None, new: State | None
@@ -133,6 +154,14 @@ class Walker:
 
 
 Progress = Callable[[int, int | None], None] | None  # (commits read, of how many: unknown)
+_EARLIER: Any = object()  # a step's state before: the key result's last, wherever it was
+_Step = tuple[str, str, State | None, State | None]  # id, path, before, after
+
+
+def _backwards(hunk: Hunk) -> Hunk:
+    """The hunk that undoes `hunk`: from the new version back to the old."""
+    old_start, old_count, new_start, new_count, removed, added = hunk
+    return new_start, new_count, old_start, old_count, added, removed
 
 
 def _records(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, bytes]]:

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR207"
-READS_HISTORY = True  # okr check starts the walk before loading (lint.history_ahead)
+READS_HISTORY = True  # okr check reads the history before the files (lint.history_first)
 LEVEL = "warning"
 SUMMARY = "target moved after the cycle started (needs git history)"
 DOC = """\
