@@ -79,8 +79,8 @@ class Walker:
                 self._record(commit, ident, path, before, new)
 
     def _snapshot(self, blob: str, reader: git.BlobReader, newest: bool = False) -> Snapshot:
-        """The version `blob`, read in full unless known; a file's newest version's parse is
-        kept for the loader (`parsed`), which mostly finds the same bytes in the work tree."""
+        """The version `blob`, read in full unless known; the parse of a file's newest version
+        is kept for the loader (`newest_parses`): the work tree mostly has the same bytes."""
         if not self.seen and self.tips:  # a walk that goes on from the cache
             self.seen = {known: snap for known, snap in self.tips.values()}
         snap = self.seen.get(blob)
