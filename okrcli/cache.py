@@ -149,7 +149,12 @@ class Store:
         return value
 
     def put(self, entry_key: Any, value: Any) -> None:
-        self.used[entry_key] = self.entries[entry_key] = marshal.dumps(value)
+        self.put_marshalled(entry_key, marshal.dumps(value))
+
+    def put_marshalled(self, entry_key: Any, value: bytes) -> None:
+        """`put` for a value marshalled already (held as bytes, it takes a fraction of the
+        memory of its objects)."""
+        self.used[entry_key] = self.entries[entry_key] = value
         self.added = True
 
     def save(self, *, prune: bool) -> None:

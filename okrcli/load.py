@@ -105,12 +105,13 @@ def cache_entry(parsed: YamlDoc | YamlProblem) -> tuple[Any, ...]:
     return parsed.data, items
 
 
-def remember(root: Path, entries: dict[bytes, tuple[Any, ...]]) -> None:
+def remember(root: Path, entries: dict[bytes, bytes]) -> None:
     """Add parses made elsewhere (the history walk reads each file's newest version in
-    full) to the parse cache, by the key of their bytes, for the loader to find."""
+    full), as marshalled `cache_entry`s by the key of their bytes, to the parse cache for
+    the loader to find."""
     store = Store(root, "load")
     for entry_key, entry in entries.items():
-        store.put(entry_key, entry)
+        store.put_marshalled(entry_key, entry)
     store.save(prune=False)
 
 

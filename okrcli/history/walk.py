@@ -7,6 +7,7 @@ result moved from one file to another, or a file renamed, keeps its history.
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ class Walker:
     changes: list[Change] = field(default_factory=list)
     parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
     _placed: set[str] = field(default_factory=set)  # files whose newest version is known
-    newest_parses: dict[bytes, tuple[Any, ...]] = field(default_factory=dict)  # for the loader
+    newest_parses: dict[bytes, bytes] = field(default_factory=dict)  # marshalled, for the loader
 
     def run(self, revs: list[str], patterns: tuple[str, ...], progress: Progress) -> None:
         """Walk the commits `revs` names that change files `patterns` match: newest first,
@@ -89,7 +90,7 @@ class Walker:
             raw = reader.read(blob)
 
             def keep(parse: YamlDoc | YamlProblem) -> None:
-                self.newest_parses[key(raw)] = cache_entry(parse)
+                self.newest_parses[key(raw)] = marshal.dumps(cache_entry(parse))
 
             snap = self.seen[blob] = parse_blob(raw, keep if newest else None)
         return snap
