@@ -38,18 +38,15 @@ def review(
     root: Root = None,
 ) -> None:
     """End-of-cycle review: final scores, misses, sandbagging, moved targets, learnings."""
-    from okrcli.config import load_config
     from okrcli.errors import OkrError
-    from okrcli.repo import load_repo
     from okrcli.review import review as build
     from okrcli.score import score_repo, select
 
     if cycle == "all":
         raise OkrError("okr review grades one cycle at a time: name it, e.g. `okr review 2026-Q3`")
-    repo = load_repo(load_config(root), at=at)
+    repo, history = _load(root, at, "no sandbagging, moved targets or silent key results")
     selection = select(repo.graph, repo.today, cycle)
     board = score_repo(repo)
-    history = _timeline(repo, "no sandbagging, moved targets or silent key results")
     result = build(board, selection.objectives, selection.cycles[0], history)
     if output is ReviewFormat.json:
         from okrcli.render import review_json
@@ -82,32 +79,45 @@ def report(
     root: Root = None,
 ) -> None:
     """A static HTML report: summary, alignment tree, team pages, charts, reviews."""
-    from okrcli.config import load_config
     from okrcli.render.console import console
     from okrcli.render.progress import progress
-    from okrcli.repo import load_repo
     from okrcli.report.site import build_site
     from okrcli.score import score_repo, select
 
-    repo = load_repo(load_config(root), at=at)
+    repo, timeline = _load(root, at, "no charts over time")
     selection = select(repo.graph, repo.today, cycle, enclosing=True)
-    board, timeline = score_repo(repo), _timeline(repo, "no charts over time")
+    board = score_repo(repo)
     with progress("Writing the report", "pages") as update:
         written = build_site(repo, board, selection, out, timeline, update)
     console(sys.stderr).print(f"Wrote {len(written)} pages to {out / 'index.html'}")
 
 
-def _timeline(repo: Repo, without: str) -> Timeline | None:
-    """Check-ins from git history; None, with the reason and what is `without` it on
-    stderr, when there is none."""
+def _load(root: Path | None, at: str | None, without: str) -> tuple[Repo, Timeline | None]:
+    """The files and their check-ins from git history (None, with the reason and what is
+    `without` it on stderr, when there is none). At HEAD the history is read first: its
+    parse of each file's newest version is the loader's too."""
+    from okrcli.config import load_config
     from okrcli.errors import OkrError
-    from okrcli.history import read_history
+    from okrcli.history import History, read_history
     from okrcli.messages import printable
+    from okrcli.repo import load_repo
     from okrcli.review import timeline
 
-    try:
-        history = read_history(repo.config.root, repo.config.paths, rev=repo.revision or "HEAD")
-    except OkrError as why:
-        sys.stderr.write(f"okr: note: no check-in history, so {without}: {printable(str(why))}\n")
-        return None
-    return timeline(history, repo.graph)
+    config = load_config(root)
+
+    def history(rev: str) -> History | None:
+        try:
+            return read_history(config.root, config.paths, rev=rev)
+        except OkrError as why:
+            sys.stderr.write(
+                f"okr: note: no check-in history, so {without}: {printable(str(why))}\n"
+            )
+            return None
+
+    if at is None:
+        read = history("HEAD")
+        repo = load_repo(config, cache=True)
+    else:
+        repo = load_repo(config, at=at)
+        read = history(repo.revision or "HEAD")
+    return repo, None if read is None else timeline(read, repo.graph)
