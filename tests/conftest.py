@@ -89,7 +89,7 @@ def commit_all(path: Path, message: str, date: str) -> str:
 def acme(tmp_path: Path) -> Path:
     """A copy of examples/acme to change freely (not a git repository)."""
     target = tmp_path / "acme"
-    shutil.copytree(EXAMPLE, target)
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".okr_cache"))
     return target
 
 

@@ -96,7 +96,7 @@ def build_history(target: Path) -> None:
     from okrcli.config import load_config
     from okrcli.repo import load_repo
 
-    shutil.copytree(EXAMPLE, target)
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".okr_cache"))
     init_repo(target)
     repo = load_repo(load_config(target))
     files: dict[Path, dict[str, Any]] = {}

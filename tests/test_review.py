@@ -221,3 +221,19 @@ def test_titles_are_text_not_markup_or_terminal_codes(
         assert result.code == 0, result.err
         assert "[/] not [bold]markup\\x1b[31m red" in result.out
         assert "\x1b[31m red" not in result.out
+
+
+def test_review_reads_history_first_and_no_cache_writes_none(
+    acme_git: Path, okr: Callable[..., Result]
+) -> None:
+    """The walk's parse of each file serves the loader through the parse cache; `--no-cache`
+    leaves `.okr_cache/` alone, and both give the same review."""
+    uncached = okr("review", "2026-Q4", "--format", "json", "--no-cache", "--root", acme_git)
+    assert uncached.code == 0, uncached.err
+    assert not (acme_git / ".okr_cache").exists()
+    cached = okr("review", "2026-Q4", "--format", "json", "--root", acme_git)
+    assert cached.out == uncached.out
+    assert {p.name for p in (acme_git / ".okr_cache").glob("*.marshal")} == {
+        "history.marshal",
+        "load.marshal",
+    }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, Root
+from okrcli.cli.options import At, NoCache, Root
 
 if TYPE_CHECKING:
     from okrcli.repo import Repo
@@ -36,6 +36,7 @@ def review(
         ReviewFormat, typer.Option("--format", help="Output format.")
     ] = ReviewFormat.text,
     root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """End-of-cycle review: final scores, misses, sandbagging, moved targets, learnings."""
     from okrcli.errors import OkrError
@@ -44,7 +45,8 @@ def review(
 
     if cycle == "all":
         raise OkrError("okr review grades one cycle at a time: name it, e.g. `okr review 2026-Q3`")
-    repo, history = _load(root, at, "no sandbagging, moved targets or silent key results")
+    missing = "no sandbagging, moved targets or silent key results"
+    repo, history = _load(root, at, not no_cache, missing)
     selection = select(repo.graph, repo.today, cycle)
     board = score_repo(repo)
     result = build(board, selection.objectives, selection.cycles[0], history)
@@ -77,6 +79,7 @@ def report(
     ] = None,
     at: At = None,
     root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """A static HTML report: summary, alignment tree, team pages, charts, reviews."""
     from okrcli.render.console import console
@@ -84,7 +87,7 @@ def report(
     from okrcli.report.site import build_site
     from okrcli.score import score_repo, select
 
-    repo, timeline = _load(root, at, "no charts over time")
+    repo, timeline = _load(root, at, not no_cache, "no charts over time")
     selection = select(repo.graph, repo.today, cycle, enclosing=True)
     board = score_repo(repo)
     with progress("Writing the report", "pages") as update:
@@ -92,7 +95,9 @@ def report(
     console(sys.stderr).print(f"Wrote {len(written)} pages to {out / 'index.html'}")
 
 
-def _load(root: Path | None, at: str | None, without: str) -> tuple[Repo, Timeline | None]:
+def _load(
+    root: Path | None, at: str | None, cache: bool, without: str
+) -> tuple[Repo, Timeline | None]:
     """The files and their check-ins from git history (None, with the reason and what is
     `without` it on stderr, when there is none). At HEAD the history is read first: its
     parse of each file's newest version is the loader's too."""
@@ -107,7 +112,7 @@ def _load(root: Path | None, at: str | None, without: str) -> tuple[Repo, Timeli
 
     def history(rev: str) -> History | None:
         try:
-            return read_history(config.root, config.paths, rev=rev)
+            return read_history(config.root, config.paths, rev=rev, cache=cache)
         except OkrError as why:
             sys.stderr.write(
                 f"okr: note: no check-in history, so {without}: {printable(str(why))}\n"
@@ -116,8 +121,8 @@ def _load(root: Path | None, at: str | None, without: str) -> tuple[Repo, Timeli
 
     if at is None:
         read = history("HEAD")
-        repo = load_repo(config, cache=True)
+        repo = load_repo(config, cache=cache)
     else:
-        repo = load_repo(config, at=at)
+        repo = load_repo(config, at=at, cache=cache)
         read = history(repo.revision or "HEAD")
     return repo, None if read is None else timeline(read, repo.graph)
