@@ -29,10 +29,11 @@ class Result:
     err: str
 
 
+Okr = Callable[..., Result]  # the `okr` fixture: okr(*args) -> Result
+
+
 @pytest.fixture
-def okr(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., Result]:
+def okr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Okr:
     """Run `okr ARGS…` through the real entry point (error handling included)."""
     from okrcli.cli import app
     from okrcli.cli.run import run

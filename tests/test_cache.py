@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import marshal
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from okrcli import cache
 from okrcli.cache import CACHE_DIR
 from okrcli.config import load_config
 from okrcli.repo import load_repo
-from tests.conftest import Result, commit_all, git, init_repo
+from tests.conftest import Okr, Result, commit_all, git, init_repo
 
 PLATFORM = "okrs/2026-Q4/platform.yaml"
 
@@ -33,7 +32,7 @@ def _break_something(root: Path) -> None:
         platform.write("\n  - id: PLAT-X\n    title: Bare objective\n")
 
 
-def _outputs(okr: Callable[..., Result], root: Path, *extra: str) -> list[Result]:
+def _outputs(okr: Okr, root: Path, *extra: str) -> list[Result]:
     return [
         okr("check", "--root", root, *extra),
         okr("check", "--root", root, "--format", "json", *extra),
@@ -41,7 +40,7 @@ def _outputs(okr: Callable[..., Result], root: Path, *extra: str) -> list[Result
     ]
 
 
-def test_warm_runs_answer_as_cold_and_uncached_ones(okr: Callable[..., Result], acme: Path) -> None:
+def test_warm_runs_answer_as_cold_and_uncached_ones(okr: Okr, acme: Path) -> None:
     _break_something(acme)
     uncached = _outputs(okr, acme, "--no-cache")
     assert not (acme / CACHE_DIR).exists()
@@ -52,9 +51,7 @@ def test_warm_runs_answer_as_cold_and_uncached_ones(okr: Callable[..., Result], 
     assert uncached[0].code == 1 and "`taget`" in uncached[0].out and "PLAT-X" in uncached[0].out
 
 
-def test_cache_folder_ignores_itself_and_leaves_no_temporary_files(
-    okr: Callable[..., Result], acme: Path
-) -> None:
+def test_cache_folder_ignores_itself_and_leaves_no_temporary_files(okr: Okr, acme: Path) -> None:
     okr("check", "--root", acme)
     okr("check", "--root", acme)
     folder = acme / CACHE_DIR
@@ -71,21 +68,19 @@ def test_cache_folder_ignores_itself_and_leaves_no_temporary_files(
     )
 
 
-def test_git_does_not_see_the_cache(okr: Callable[..., Result], acme_git: Path) -> None:
+def test_git_does_not_see_the_cache(okr: Okr, acme_git: Path) -> None:
     okr("check", "--root", acme_git)
     assert git(acme_git, "status", "--porcelain") == ""
 
 
-def test_an_edited_file_is_parsed_again(okr: Callable[..., Result], acme: Path) -> None:
+def test_an_edited_file_is_parsed_again(okr: Okr, acme: Path) -> None:
     assert okr("check", "--root", acme).code == 0
     _break_something(acme)
     again = okr("check", "--root", acme)
     assert again.code == 1 and "`taget`" in again.out
 
 
-def test_a_file_broken_after_caching_reports_its_problem(
-    okr: Callable[..., Result], acme: Path
-) -> None:
+def test_a_file_broken_after_caching_reports_its_problem(okr: Okr, acme: Path) -> None:
     assert okr("check", "--root", acme).code == 0
     (acme / PLATFORM).write_bytes(b"team: [unclosed\n")
     for _ in range(2):  # cold for that file, then from the cache
@@ -94,7 +89,7 @@ def test_a_file_broken_after_caching_reports_its_problem(
         assert f"{PLATFORM}:2:1: OKR001 not valid YAML" in result.out
 
 
-def test_corrupt_cache_is_ignored_and_replaced(okr: Callable[..., Result], acme: Path) -> None:
+def test_corrupt_cache_is_ignored_and_replaced(okr: Okr, acme: Path) -> None:
     expected = okr("check", "--root", acme, "--no-cache")
     okr("check", "--root", acme)
     stored = acme / CACHE_DIR / "load.marshal"
@@ -105,7 +100,7 @@ def test_corrupt_cache_is_ignored_and_replaced(okr: Callable[..., Result], acme:
     assert okr("check", "--root", acme) == expected
 
 
-def test_cache_of_another_version_is_not_used(okr: Callable[..., Result], acme: Path) -> None:
+def test_cache_of_another_version_is_not_used(okr: Okr, acme: Path) -> None:
     expected = okr("check", "--root", acme, "--no-cache")
     raw = (acme / PLATFORM).read_bytes()
     lie = marshal.dumps(({"team": "nobody"}, {(): (1, 1)}))  # would be OKR001 if believed
@@ -115,16 +110,14 @@ def test_cache_of_another_version_is_not_used(okr: Callable[..., Result], acme: 
     assert okr("check", "--root", acme) == expected
 
 
-def test_entries_of_the_wrong_shape_are_misses(okr: Callable[..., Result], acme: Path) -> None:
+def test_entries_of_the_wrong_shape_are_misses(okr: Okr, acme: Path) -> None:
     expected = okr("check", "--root", acme, "--no-cache")
     raw = (acme / PLATFORM).read_bytes()
     cache.write(acme, "load", {cache.key(raw): marshal.dumps("not an entry")})
     assert okr("check", "--root", acme) == expected
 
 
-def test_a_root_where_the_cache_cannot_be_written_still_works(
-    okr: Callable[..., Result], acme: Path
-) -> None:
+def test_a_root_where_the_cache_cannot_be_written_still_works(okr: Okr, acme: Path) -> None:
     (acme / CACHE_DIR).write_text("a file where the folder would go")
     result = okr("check", "--root", acme)
     assert result.code == 0 and result.err == ""
@@ -155,7 +148,7 @@ def test_a_look_at_the_past_keeps_the_work_tree_entries(acme: Path) -> None:
 
 
 def test_a_planted_cache_is_not_trusted(
-    okr: Callable[..., Result], acme: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    okr: Okr, acme: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A pull request could commit `.okr_cache/`: entries not sealed with this machine's key
     are ignored, so a bad file cannot be passed off as the parse of a good one."""

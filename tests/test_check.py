@@ -6,15 +6,14 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, Result, write
+from tests.conftest import EXAMPLE, Okr, write
 
 
-def test_example_is_clean(okr: Callable[..., Result]) -> None:
+def test_example_is_clean(okr: Okr) -> None:
     result = okr("check", "--root", EXAMPLE, "--strict")
     assert result.code == 0, result.out
     assert re.fullmatch(r"All checks passed \(\d+ files\)\.\n", result.out)
@@ -36,7 +35,7 @@ def _first_metric_target(acme: Path) -> tuple[Path, int, int, str]:
     raise AssertionError("no metric key result in a team file")
 
 
-def test_deleted_target_is_okr101_at_the_key_result(acme: Path, okr: Callable[..., Result]) -> None:
+def test_deleted_target_is_okr101_at_the_key_result(acme: Path, okr: Okr) -> None:
     path, target_index, id_line, where = _first_metric_target(acme)
     column, kr_id = where.split(":")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -53,7 +52,7 @@ def test_deleted_target_is_okr101_at_the_key_result(acme: Path, okr: Callable[..
     )
 
 
-def test_misspelt_target_is_okr001_with_suggestion(acme: Path, okr: Callable[..., Result]) -> None:
+def test_misspelt_target_is_okr001_with_suggestion(acme: Path, okr: Okr) -> None:
     path, target_index, _, _ = _first_metric_target(acme)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[target_index] = lines[target_index].replace("target:", "taget:")
@@ -72,7 +71,7 @@ def test_misspelt_target_is_okr001_with_suggestion(acme: Path, okr: Callable[...
     ), result.out
 
 
-def test_json_format(acme: Path, okr: Callable[..., Result]) -> None:
+def test_json_format(acme: Path, okr: Okr) -> None:
     write(acme / "okrs" / "2026-Q4" / "extra.yaml", "team: extra\ncycle: 2026-Q4\nobjectives: 3\n")
     result = okr("check", "--root", acme, "--format", "json")
     report = json.loads(result.out)
@@ -90,7 +89,7 @@ def test_json_format(acme: Path, okr: Callable[..., Result]) -> None:
     assert report["summary"]["errors"] == 1
 
 
-def test_paths_limit_the_report_not_the_load(acme: Path, okr: Callable[..., Result]) -> None:
+def test_paths_limit_the_report_not_the_load(acme: Path, okr: Okr) -> None:
     bad = write(acme / "okrs" / "2026-Q4" / "zz.yaml", "team: zz\ncycle: 2026-Q4\nobjectives: 3\n")
     result = okr("check", "--root", acme, acme / "okrs" / "2026-Q3")
     assert result.code == 0, result.out
@@ -99,7 +98,7 @@ def test_paths_limit_the_report_not_the_load(acme: Path, okr: Callable[..., Resu
     assert "okrs/2026-Q4/zz.yaml" in result.out
 
 
-def test_no_repository_is_one_sentence(tmp_path: Path, okr: Callable[..., Result]) -> None:
+def test_no_repository_is_one_sentence(tmp_path: Path, okr: Okr) -> None:
     result = okr("check", cwd=tmp_path)
     assert result.code == 2
     assert result.out == ""
@@ -107,14 +106,14 @@ def test_no_repository_is_one_sentence(tmp_path: Path, okr: Callable[..., Result
     assert result.err.count("\n") == 1
 
 
-def test_wrong_flag_is_one_sentence(okr: Callable[..., Result]) -> None:
+def test_wrong_flag_is_one_sentence(okr: Okr) -> None:
     result = okr("check", "--root", EXAMPLE, "--strictt")
     assert result.code == 2
     assert "--strictt" in result.err
     assert result.err.count("\n") == 1
 
 
-def test_missing_path_is_one_sentence(okr: Callable[..., Result]) -> None:
+def test_missing_path_is_one_sentence(okr: Okr) -> None:
     result = okr("check", "--root", EXAMPLE, "okrs/nowhere.yaml")
     assert result.code == 2
     assert "no such file or folder" in result.err
@@ -135,9 +134,7 @@ def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
         assert done.returncode in (0, 2)
 
 
-def test_ci_formats_give_paths_from_the_repository_top(
-    tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_ci_formats_give_paths_from_the_repository_top(tmp_path: Path, okr: Okr) -> None:
     from tests.conftest import init_repo
 
     top = init_repo(tmp_path / "repo")
@@ -170,7 +167,7 @@ def test_coloured_findings_stay_one_line_each(monkeypatch: pytest.MonkeyPatch) -
     assert len(lines) == 2  # the finding, whole, then the summary
 
 
-def test_bad_choice_is_one_plain_sentence(okr: Callable[..., Result]) -> None:
+def test_bad_choice_is_one_plain_sentence(okr: Okr) -> None:
     result = okr("check", "--root", EXAMPLE, "--format", "xml")
     assert result.code == 2
     assert result.err.startswith("okr: error: Invalid value for '--format': 'xml' is not one of")

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, commit_all, git, init_repo, write
-
-Okr = Callable[..., Result]
+from tests.conftest import Okr, commit_all, git, init_repo, write
 
 PLATFORM = """\
 # Platform, Q4

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,8 @@ from okrcli.config import load_config
 from okrcli.edit import Change, apply
 from okrcli.load import load_source
 from okrcli.yamlread import parse
-from tests.conftest import EXAMPLE, FIXTURES, Result, commit_all, git, init_repo
+from tests.conftest import EXAMPLE, FIXTURES, Okr, commit_all, git, init_repo
 
-Okr = Callable[..., Result]
 CORPUS = sorted((FIXTURES / "roundtrip").glob("*.yaml"))
 EXAMPLES = sorted((EXAMPLE / "okrs").glob("**/*.yaml"))
 

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GIT_ENV, ROOT, Result, commit_all, git, init_repo, write
+from tests.conftest import GIT_ENV, ROOT, Okr, Result, commit_all, git, init_repo, write
 
-Okr = Callable[..., Result]
 REL = "okrs/2026-Q4/platform.yaml"
 PLATFORM = """\
 # Platform, Q4: values from the dashboard

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from okrcli.config import Thresholds, load_config
 from okrcli.errors import OkrError
-from tests.conftest import Result, commit_all, init_repo, write
+from tests.conftest import Okr, commit_all, init_repo, write
 
 # OKR101 (error), OKR103, OKR203 and OKR204 (warnings), all in one file.
 TEAM = """\
@@ -42,13 +41,13 @@ def _repo(root: Path, settings: str, team: str = TEAM) -> Path:
     return root
 
 
-def _codes(okr: Callable[..., Result], root: Path) -> list[str]:
+def _codes(okr: Okr, root: Path) -> list[str]:
     result = okr("check", "--root", root, "--format", "json")
     assert result.code in (0, 1), result.err
     return sorted({f["code"] for f in json.loads(result.out)["findings"]})
 
 
-def _error(okr: Callable[..., Result], root: Path) -> str:
+def _error(okr: Okr, root: Path) -> str:
     result = okr("check", "--root", root)
     assert result.code == 2, result.out
     assert result.out == ""
@@ -56,29 +55,29 @@ def _error(okr: Callable[..., Result], root: Path) -> str:
     return result.err
 
 
-def test_defaults_run_every_rule(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_defaults_run_every_rule(okr: Okr, tmp_path: Path) -> None:
     assert _codes(okr, _repo(tmp_path, "")) == ALL_CODES
 
 
-def test_select_runs_only_the_chosen_codes(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_select_runs_only_the_chosen_codes(okr: Okr, tmp_path: Path) -> None:
     assert _codes(okr, _repo(tmp_path, 'select = ["OKR1"]\n')) == ["OKR101", "OKR103"]
 
 
-def test_extend_select_adds_to_select(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_extend_select_adds_to_select(okr: Okr, tmp_path: Path) -> None:
     root = _repo(tmp_path, 'select = ["OKR101"]\nextend-select = ["OKR204"]\n')
     assert _codes(okr, root) == ["OKR101", "OKR204"]
 
 
-def test_ignore_takes_codes_and_prefixes_away(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_ignore_takes_codes_and_prefixes_away(okr: Okr, tmp_path: Path) -> None:
     assert _codes(okr, _repo(tmp_path, 'ignore = ["OKR2", "OKR103"]\n')) == ["OKR101"]
 
 
-def test_ignore_cannot_silence_parse_errors(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_ignore_cannot_silence_parse_errors(okr: Okr, tmp_path: Path) -> None:
     root = _repo(tmp_path, 'ignore = ["OKR001"]\n', TEAM.replace("target: 99", "taget: 99"))
     assert "OKR001" in _codes(okr, root)
 
 
-def test_per_file_ignores_match_globs(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_per_file_ignores_match_globs(okr: Okr, tmp_path: Path) -> None:
     root = _repo(tmp_path, '[per-file-ignores]\n"okrs/*-Q4/*.yaml" = ["OKR2", "OKR101"]\n')
     write(root / "okrs/2026-Q3/platform.yaml", TEAM.replace("2026-Q4", "2026-Q3").replace(
         "PLAT-1", "PLAT-2"))  # fmt: skip
@@ -88,7 +87,7 @@ def test_per_file_ignores_match_globs(okr: Callable[..., Result], tmp_path: Path
     assert {code for path, code in found if "Q3" in path} == set(ALL_CODES)
 
 
-def test_paths_choose_where_files_are(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_paths_choose_where_files_are(okr: Okr, tmp_path: Path) -> None:
     root = _repo(tmp_path, 'paths = ["goals/**/*.yaml"]\n')
     write(root / "goals/2026-Q4/data.yaml", TEAM.replace("platform", "data").replace(
         "PLAT-", "DATA-"))  # fmt: skip
@@ -108,7 +107,7 @@ def test_thresholds_are_read(tmp_path: Path) -> None:
     assert config.thresholds == Thresholds(0.05, 0.3)
 
 
-def test_named_cycles_with_dates(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_named_cycles_with_dates(okr: Okr, tmp_path: Path) -> None:
     settings = (
         "[cycles]\nFY27 = { start = 2026-02-01, end = 2027-01-31 }\n"
         'FY27-Q1 = { start = "2026-02-01", end = "2026-04-30" }\n'
@@ -135,7 +134,7 @@ objectives:
     assert "OKR001 unknown cycle `FY27-Q1`" in okr("check", "--root", root).out
 
 
-def test_tool_okr_in_pyproject(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_tool_okr_in_pyproject(okr: Okr, tmp_path: Path) -> None:
     _repo(tmp_path, "")
     (tmp_path / "okr.toml").unlink()
     write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.okr]\nselect = ["OKR204"]\n')
@@ -155,12 +154,12 @@ def test_tool_okr_in_pyproject(okr: Callable[..., Result], tmp_path: Path) -> No
     ],
 )
 def test_unknown_keys_suggest_the_nearest(
-    okr: Callable[..., Result], tmp_path: Path, settings: str, message: str
+    okr: Okr, tmp_path: Path, settings: str, message: str
 ) -> None:
     assert message in _error(okr, _repo(tmp_path, settings))
 
 
-def test_unknown_key_in_tool_okr(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_unknown_key_in_tool_okr(okr: Okr, tmp_path: Path) -> None:
     _repo(tmp_path, "")
     (tmp_path / "okr.toml").unlink()
     write(tmp_path / "pyproject.toml", "[tool.okr]\nignor = []\n")
@@ -189,9 +188,7 @@ def test_unknown_key_in_tool_okr(okr: Callable[..., Result], tmp_path: Path) -> 
         ("select = [\n", "okr.toml: not valid TOML"),
     ],
 )
-def test_bad_values_are_one_sentence(
-    okr: Callable[..., Result], tmp_path: Path, settings: str, message: str
-) -> None:
+def test_bad_values_are_one_sentence(okr: Okr, tmp_path: Path, settings: str, message: str) -> None:
     assert message in _error(okr, _repo(tmp_path, settings))
 
 
@@ -236,9 +233,7 @@ objectives:
 @pytest.mark.parametrize(
     ("stale_days", "stale"), [("", True), ("stale_days = 14\n", True), ("stale_days = 30\n", False)]
 )
-def test_stale_days_moves_okr208(
-    okr: Callable[..., Result], tmp_path: Path, stale_days: str, stale: bool
-) -> None:
+def test_stale_days_moves_okr208(okr: Okr, tmp_path: Path, stale_days: str, stale: bool) -> None:
     write(tmp_path / "okr.toml", stale_days + _open_cycle(60, 30))
     write(tmp_path / "okrs/NOW/data.yaml", NOW_TEAM)
     init_repo(tmp_path)
@@ -256,7 +251,7 @@ def test_stale_days_moves_okr208(
     ],
 )
 def test_thresholds_move_the_pace_status(
-    okr: Callable[..., Result], tmp_path: Path, thresholds: str, status: str
+    okr: Okr, tmp_path: Path, thresholds: str, status: str
 ) -> None:
     """Half the cycle gone (expected 0.5), DATA-1.1 at 0.35: the thresholds decide."""
     write(tmp_path / "okr.toml", thresholds + _open_cycle(49, 50))

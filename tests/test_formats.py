@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -12,7 +11,7 @@ import pytest
 
 from okrcli.findings import Finding
 from okrcli.render.findings_github import annotation
-from tests.conftest import Result, write
+from tests.conftest import Okr, write
 
 PLATFORM = """\
 team: platform
@@ -81,7 +80,7 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _expected(okr: Callable[..., Result], repo: Path) -> list[dict[str, object]]:
+def _expected(okr: Okr, repo: Path) -> list[dict[str, object]]:
     result = okr("check", "--root", repo, "--format", "json")
     findings: list[dict[str, object]] = json.loads(result.out)["findings"]
     levels = {f["level"] for f in findings}
@@ -109,7 +108,7 @@ def _unescape(text: str) -> str:
     return text
 
 
-def test_github_annotates_every_finding(okr: Callable[..., Result], repo: Path) -> None:
+def test_github_annotates_every_finding(okr: Okr, repo: Path) -> None:
     expected = _expected(okr, repo)
     result = okr("check", "--root", repo, "--format", "github")
     assert result.code == 1
@@ -139,7 +138,7 @@ def _sarif_schema() -> dict[str, object]:
     return schema
 
 
-def test_sarif_validates_against_the_schema(okr: Callable[..., Result], repo: Path) -> None:
+def test_sarif_validates_against_the_schema(okr: Okr, repo: Path) -> None:
     from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 
     result = okr("check", "--root", repo, "--format", "sarif")
@@ -152,7 +151,7 @@ def test_sarif_validates_against_the_schema(okr: Callable[..., Result], repo: Pa
     assert not Draft4Validator(_sarif_schema()).is_valid(broken)
 
 
-def test_sarif_carries_every_finding_and_rule(okr: Callable[..., Result], repo: Path) -> None:
+def test_sarif_carries_every_finding_and_rule(okr: Okr, repo: Path) -> None:
     from okrcli.rules import RULES
 
     expected = _expected(okr, repo)
@@ -180,7 +179,7 @@ def test_sarif_carries_every_finding_and_rule(okr: Callable[..., Result], repo: 
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
 
 
-def test_gitlab_code_quality_carries_every_finding(okr: Callable[..., Result], repo: Path) -> None:
+def test_gitlab_code_quality_carries_every_finding(okr: Okr, repo: Path) -> None:
     expected = _expected(okr, repo)
     result = okr("check", "--root", repo, "--format", "gitlab")
     assert result.code == 1
@@ -195,7 +194,7 @@ def test_gitlab_code_quality_carries_every_finding(okr: Callable[..., Result], r
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
-def test_gitlab_fingerprint_survives_a_line_move(okr: Callable[..., Result], repo: Path) -> None:
+def test_gitlab_fingerprint_survives_a_line_move(okr: Okr, repo: Path) -> None:
     before = json.loads(okr("check", "--root", repo, "--format", "gitlab").out)
     path = repo / "okrs/2026-Q4/platform.yaml"
     path.write_text("# a comment moves every line down\n" + PLATFORM, encoding="utf-8")
@@ -206,9 +205,7 @@ def test_gitlab_fingerprint_survives_a_line_move(okr: Callable[..., Result], rep
     assert [i["fingerprint"] for i in before] == [i["fingerprint"] for i in after]
 
 
-def test_junit_has_a_case_per_file_and_every_finding(
-    okr: Callable[..., Result], repo: Path
-) -> None:
+def test_junit_has_a_case_per_file_and_every_finding(okr: Okr, repo: Path) -> None:
     expected = _expected(okr, repo)
     result = okr("check", "--root", repo, "--format", "junit")
     assert result.code == 1
@@ -232,7 +229,7 @@ def test_junit_has_a_case_per_file_and_every_finding(
     )
 
 
-def test_junit_warnings_fail_only_with_strict(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_junit_warnings_fail_only_with_strict(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okr.toml", "")
     write(tmp_path / "okrs/2026-Q4/data.yaml", CLEAN.replace('        unit: "%"\n', ""))
 
@@ -266,9 +263,7 @@ def _no_findings(output: str, text: str) -> bool:
 
 
 @pytest.mark.parametrize("output", ["github", "sarif", "junit", "gitlab", "json"])
-def test_clean_repository_exits_zero_in_every_format(
-    okr: Callable[..., Result], tmp_path: Path, output: str
-) -> None:
+def test_clean_repository_exits_zero_in_every_format(okr: Okr, tmp_path: Path, output: str) -> None:
     write(tmp_path / "okr.toml", "")
     write(tmp_path / "okrs/2026-Q4/data.yaml", CLEAN)
     result = okr("check", "--root", tmp_path, "--format", output)

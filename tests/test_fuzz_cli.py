@@ -17,7 +17,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okrcli.load import PARSE_CODE, load_source
-from tests.conftest import EXAMPLE, Result
+from tests.conftest import EXAMPLE, Okr, Result
 
 SMALL_SEED = b"""\
 team: platform
@@ -309,9 +309,7 @@ def test_loader_turns_any_bytes_into_findings(raw: bytes) -> None:
 
 @settings(_BOUNDED, max_examples=40)
 @given(raw=any_file)
-def test_commands_keep_the_contract_on_any_file(
-    raw: bytes, tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_commands_keep_the_contract_on_any_file(raw: bytes, tmp_path: Path, okr: Okr) -> None:
     space = Workspace.make(tmp_path / "fuzz")
     space.put(raw)
     for args in COMMANDS:
@@ -331,7 +329,7 @@ HISTORY_COMMANDS: list[tuple[str, ...]] = [
 @settings(_BOUNDED, max_examples=8)
 @given(raw=any_file)
 def test_history_commands_keep_the_contract_on_any_commit(
-    raw: bytes, tmp_path: Path, okr: Callable[..., Result]
+    raw: bytes, tmp_path: Path, okr: Okr
 ) -> None:
     """The same files read back from git: blobs, `git log -p` patches and snapshots."""
     from tests.conftest import commit_all, git, init_repo

@@ -3,12 +3,11 @@ sentence (exit 2), and commands that only read files keep working where they can
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, commit_all, git, init_repo, write
+from tests.conftest import Okr, Result, commit_all, git, init_repo, write
 from tests.test_hostile_yaml import VALID
 
 TEAM = "okrs/2026-Q4/platform.yaml"
@@ -50,9 +49,7 @@ def _one_sentence(result: Result, *parts: str) -> str:
     return lines[0]
 
 
-def test_history_reads_well_when_nothing_is_wrong(
-    history: Path, okr: Callable[..., Result]
-) -> None:
+def test_history_reads_well_when_nothing_is_wrong(history: Path, okr: Okr) -> None:
     """The baseline for the faults below: the same commands on a whole repository."""
     assert okr("check", "--root", history, "--at", "HEAD~2").code == 0
     assert okr("check", "--root", history, "--at", "2026-10-02").code == 0
@@ -61,7 +58,7 @@ def test_history_reads_well_when_nothing_is_wrong(
     assert "93 → 95" in log.out and "95 → 97" in log.out
 
 
-def test_not_a_repository(tmp_path: Path, okr: Callable[..., Result]) -> None:
+def test_not_a_repository(tmp_path: Path, okr: Okr) -> None:
     root = tmp_path / "plain"
     write(root / "okr.toml", "")
     write(root / TEAM, VALID)
@@ -74,7 +71,7 @@ def test_not_a_repository(tmp_path: Path, okr: Callable[..., Result]) -> None:
     assert okr("check", "--root", root).code == 0
 
 
-def test_shallow_clone(history: Path, tmp_path: Path, okr: Callable[..., Result]) -> None:
+def test_shallow_clone(history: Path, tmp_path: Path, okr: Okr) -> None:
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
 
@@ -85,7 +82,7 @@ def test_shallow_clone(history: Path, tmp_path: Path, okr: Callable[..., Result]
     assert okr("check", "--root", clone).code == 0
 
 
-def test_bare_repository(history: Path, tmp_path: Path, okr: Callable[..., Result]) -> None:
+def test_bare_repository(history: Path, tmp_path: Path, okr: Okr) -> None:
     bare = tmp_path / "bare.git"
     git(tmp_path, "clone", "-q", "--bare", str(history), str(bare))
     says = f"{bare} is a bare git repository, with no files: run okr in a clone of it"
@@ -99,7 +96,7 @@ def _object_file(root: Path, sha: str) -> Path:
     return root / ".git" / "objects" / sha[:2] / sha[2:]
 
 
-def test_missing_blob(history: Path, okr: Callable[..., Result]) -> None:
+def test_missing_blob(history: Path, okr: Okr) -> None:
     blob = git(history, "rev-parse", f"HEAD~2:{TEAM}").strip()
     _object_file(history, blob).unlink()
 
@@ -113,7 +110,7 @@ def test_missing_blob(history: Path, okr: Callable[..., Result]) -> None:
     assert okr("check", "--root", history).code == 0
 
 
-def test_missing_commit(history: Path, okr: Callable[..., Result]) -> None:
+def test_missing_commit(history: Path, okr: Okr) -> None:
     commit = git(history, "rev-parse", "HEAD~1").strip()
     _object_file(history, commit).unlink()
 
@@ -122,7 +119,7 @@ def test_missing_commit(history: Path, okr: Callable[..., Result]) -> None:
     assert okr("check", "--root", history).code == 0
 
 
-def test_corrupt_object(history: Path, okr: Callable[..., Result]) -> None:
+def test_corrupt_object(history: Path, okr: Okr) -> None:
     blob = git(history, "rev-parse", f"HEAD~1:{TEAM}").strip()
     path = _object_file(history, blob)
     path.chmod(0o644)
@@ -132,7 +129,7 @@ def test_corrupt_object(history: Path, okr: Callable[..., Result]) -> None:
     _one_sentence(okr("log", "--root", history))
 
 
-def test_repository_without_commits(tmp_path: Path, okr: Callable[..., Result]) -> None:
+def test_repository_without_commits(tmp_path: Path, okr: Okr) -> None:
     root = init_repo(tmp_path / "new")
     write(root / "okr.toml", "")
     write(root / TEAM, VALID)
@@ -145,16 +142,14 @@ def test_repository_without_commits(tmp_path: Path, okr: Callable[..., Result]) 
     assert okr("check", "--root", root).code == 0
 
 
-def test_git_not_installed(
-    history: Path, monkeypatch: pytest.MonkeyPatch, okr: Callable[..., Result]
-) -> None:
+def test_git_not_installed(history: Path, monkeypatch: pytest.MonkeyPatch, okr: Okr) -> None:
     monkeypatch.setenv("PATH", str(history / "no-such-folder"))
     for args in (["check", "--at", "HEAD"], ["log"]):
         _one_sentence(okr(*args, "--root", history), "git is not installed or not on PATH")
     assert okr("check", "--root", history).code == 0  # the work tree needs no git
 
 
-def test_repository_git_cannot_open(history: Path, okr: Callable[..., Result]) -> None:
+def test_repository_git_cannot_open(history: Path, okr: Okr) -> None:
     """A repository git itself refuses to open (here: the format of a future git)."""
     config = history / ".git" / "config"
     config.write_text(config.read_text() + "[core]\n\trepositoryformatversion = 99\n")

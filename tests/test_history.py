@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,8 @@ import pytest
 from okrcli.history import read_history
 from okrcli.history.walk import Walker
 from okrcli.yamlread import parse
-from tests.conftest import Result, commit_all, git, init_repo, write
+from tests.conftest import Okr, Result, commit_all, git, init_repo, write
 
-Okr = Callable[..., Result]
 PATHS = ("okrs/**/*.yaml",)
 
 PLATFORM = """\

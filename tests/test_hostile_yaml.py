@@ -12,12 +12,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Result, commit_all, init_repo, write
+from tests.conftest import ROOT, Okr, Result, commit_all, init_repo, write
 
 VALID = """\
 team: platform
@@ -175,9 +174,7 @@ def _only_finding(result: Result, rel: str) -> str:
 
 
 @pytest.mark.parametrize("name", REFUSED)
-def test_hostile_file_is_one_okr001_finding(
-    name: str, repo: Path, okr: Callable[..., Result]
-) -> None:
+def test_hostile_file_is_one_okr001_finding(name: str, repo: Path, okr: Okr) -> None:
     raw, expected = REFUSED[name]
     _put(repo, REL, raw)
 
@@ -202,18 +199,14 @@ def test_hostile_file_is_one_okr001_finding(
     ],
     ids=["UTF-8 BOM", "CRLF", "BOM and CRLF", "CR only"],
 )
-def test_bom_and_line_endings_are_accepted(
-    raw: bytes, repo: Path, okr: Callable[..., Result]
-) -> None:
+def test_bom_and_line_endings_are_accepted(raw: bytes, repo: Path, okr: Okr) -> None:
     _put(repo, REL, raw)
     result = okr("check", "--root", repo, "--strict")
     assert (result.code, result.out) == (0, "All checks passed (1 file).\n")
 
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n"])
-def test_positions_are_right_after_bom_and_crlf(
-    eol: str, repo: Path, okr: Callable[..., Result]
-) -> None:
+def test_positions_are_right_after_bom_and_crlf(eol: str, repo: Path, okr: Okr) -> None:
     text = VALID.replace("target: 15", "taget: 15").replace("\n", eol)
     _put(repo, REL, codecs.BOM_UTF8 + text.encode())
     result = okr("check", "--root", repo)
@@ -231,7 +224,7 @@ def test_positions_are_right_after_bom_and_crlf(
     ],
     ids=["flow lists", "flow mappings", "block mappings", "block lists"],
 )
-def test_deep_nesting_is_refused(raw: bytes, repo: Path, okr: Callable[..., Result]) -> None:
+def test_deep_nesting_is_refused(raw: bytes, repo: Path, okr: Okr) -> None:
     _put(repo, REL, raw)
     result = okr("check", "--root", repo)
     assert result.code == 1, result
@@ -250,7 +243,7 @@ def test_deep_nesting_is_refused(raw: bytes, repo: Path, okr: Callable[..., Resu
     ids=["decimal", "negative", "4300 digits", "hex", "octal"],
 )
 def test_a_number_with_thousands_of_digits_is_a_finding(
-    number: str, shown: str, repo: Path, okr: Callable[..., Result]
+    number: str, shown: str, repo: Path, okr: Okr
 ) -> None:
     _put(repo, REL, VALID.replace("target: 99.5", f"target: {number}").encode())
     result = okr("check", "--root", repo)
@@ -258,16 +251,14 @@ def test_a_number_with_thousands_of_digits_is_a_finding(
     assert _only_finding(result, REL) == f"11:9: key result `PLAT-1.1`: `target` must be {shown}"
 
 
-def test_a_key_with_thousands_of_digits_is_a_finding(
-    repo: Path, okr: Callable[..., Result]
-) -> None:
+def test_a_key_with_thousands_of_digits_is_a_finding(repo: Path, okr: Okr) -> None:
     _put(repo, REL, VALID.replace("owner: dana", "? " + "9" * 5000 + "\n: dana").encode())
     result = okr("check", "--root", repo)
     assert result.code == 1, result.err
     assert _only_finding(result, REL) == "1:1: `inf`: keys should be strings"
 
 
-def test_huge_scalars_are_read_and_judged(repo: Path, okr: Callable[..., Result]) -> None:
+def test_huge_scalars_are_read_and_judged(repo: Path, okr: Okr) -> None:
     title = "x" * 3_000_000
     text = VALID.replace("title: Deploy success rate", f"title: {title}")
     text = text.replace("target: 99.5", "target: 1e309")  # overflows to infinity
@@ -279,7 +270,7 @@ def test_huge_scalars_are_read_and_judged(repo: Path, okr: Callable[..., Result]
     )
 
 
-def test_odd_ids(repo: Path, okr: Callable[..., Result]) -> None:
+def test_odd_ids(repo: Path, okr: Okr) -> None:
     refused = ["PLAT 1", "../../etc/passwd", "\u03a9mega-1", "", "a\u200bb", "x\ny", "#1"]
     accepted = ["-", "...", "x" * 10_000, "0", "1.0.0"]
     for index, ident in enumerate(refused + accepted):
@@ -304,7 +295,7 @@ def test_odd_ids(repo: Path, okr: Callable[..., Result]) -> None:
 # Files that are not plain files under okrs/.
 
 
-def test_symlink_loops_are_reported_not_followed(repo: Path, okr: Callable[..., Result]) -> None:
+def test_symlink_loops_are_reported_not_followed(repo: Path, okr: Okr) -> None:
     _put(repo, REL, VALID.encode())
     folder = repo / "okrs" / "2026-Q4"
     (folder / "loop").symlink_to("..", target_is_directory=True)  # okrs/2026-Q4/loop → okrs/
@@ -328,7 +319,7 @@ def test_symlink_loops_are_reported_not_followed(repo: Path, okr: Callable[..., 
 
 
 def test_symlinks_outside_the_root_are_reported(
-    repo: Path, tmp_path_factory: pytest.TempPathFactory, okr: Callable[..., Result]
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, okr: Okr
 ) -> None:
     outside = tmp_path_factory.mktemp("outside")
     write(outside / "secret.yaml", VALID)
@@ -351,7 +342,7 @@ def test_symlinks_outside_the_root_are_reported(
     ]
 
 
-def test_a_symlink_inside_the_root_is_read(repo: Path, okr: Callable[..., Result]) -> None:
+def test_a_symlink_inside_the_root_is_read(repo: Path, okr: Okr) -> None:
     write(repo / "shared" / "platform.yaml", VALID)
     (repo / "okrs" / "2026-Q4").mkdir(parents=True)
     (repo / REL).symlink_to(repo / "shared" / "platform.yaml")
@@ -360,7 +351,7 @@ def test_a_symlink_inside_the_root_is_read(repo: Path, okr: Callable[..., Result
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_a_named_pipe_is_reported_not_read_forever(repo: Path, okr: Callable[..., Result]) -> None:
+def test_a_named_pipe_is_reported_not_read_forever(repo: Path, okr: Okr) -> None:
     (repo / "okrs" / "2026-Q4").mkdir(parents=True)
     os.mkfifo(repo / "okrs" / "2026-Q4" / "pipe.yaml")
     (repo / "okrs" / "2026-Q4" / "zero.yaml").symlink_to("/dev/zero")
@@ -380,7 +371,7 @@ def test_a_named_pipe_is_reported_not_read_forever(repo: Path, okr: Callable[...
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_file(repo: Path, okr: Callable[..., Result]) -> None:
+def test_an_unreadable_file(repo: Path, okr: Okr) -> None:
     path = _put(repo, REL, VALID.encode())
     path.chmod(0)
     result = okr("check", "--root", repo)
@@ -391,7 +382,7 @@ def test_an_unreadable_file(repo: Path, okr: Callable[..., Result]) -> None:
 # The same files from git history, and from a separate process.
 
 
-def test_hostile_files_in_history_are_findings_too(repo: Path, okr: Callable[..., Result]) -> None:
+def test_hostile_files_in_history_are_findings_too(repo: Path, okr: Okr) -> None:
     init_repo(repo)
     for index, name in enumerate(REFUSED):
         _put(repo, f"okrs/2026-Q4/hostile{index:02}.yaml", REFUSED[name][0])
@@ -440,7 +431,7 @@ objectives:
 """
 
 
-def test_a_file_cannot_forge_finding_lines(repo: Path, okr: Callable[..., Result]) -> None:
+def test_a_file_cannot_forge_finding_lines(repo: Path, okr: Okr) -> None:
     _put(repo, REL, FORGER.encode())
     result = okr("check", "--root", repo)
     assert result.code == 1
@@ -451,9 +442,7 @@ def test_a_file_cannot_forge_finding_lines(repo: Path, okr: Callable[..., Result
 
 
 @pytest.mark.parametrize("command", ["score", "tree"])
-def test_titles_cannot_drive_the_terminal(
-    command: str, repo: Path, okr: Callable[..., Result]
-) -> None:
+def test_titles_cannot_drive_the_terminal(command: str, repo: Path, okr: Okr) -> None:
     text = FORGER.replace('"x\\e[2J\\nokrs/fake.yaml:1:1: OKR999 forged"', "X-1")
     _put(repo, REL, text.encode())
     result = okr(command, "--root", repo)

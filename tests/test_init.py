@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
@@ -15,7 +14,7 @@ from ruamel.yaml import YAML
 
 from okrcli import __version__
 from okrcli.scaffold import current_quarter
-from tests.conftest import Result, commit_all, init_repo, write
+from tests.conftest import Okr, commit_all, init_repo, write
 
 QUARTER = current_quarter(date.today())
 INIT_FILES = [
@@ -40,7 +39,7 @@ def test_current_quarter() -> None:
     ]  # fmt: skip
 
 
-def test_init_then_check_passes(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_init_then_check_passes(okr: Okr, tmp_path: Path) -> None:
     result = okr("init", cwd=tmp_path)
     assert result.code == 0, result.err
     assert [line.removeprefix("wrote ") for line in result.out.splitlines()[:-1]] == INIT_FILES
@@ -49,9 +48,7 @@ def test_init_then_check_passes(okr: Callable[..., Result], tmp_path: Path) -> N
     assert (check.code, check.out) == (0, "All checks passed (1 file).\n")
 
 
-def test_init_in_a_git_repository_then_check_passes(
-    okr: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_init_in_a_git_repository_then_check_passes(okr: Okr, tmp_path: Path) -> None:
     """With history (OKR207/OKR208 read git), a fresh commit of the scaffold is clean too."""
     init_repo(tmp_path)
     assert okr("init", cwd=tmp_path).code == 0
@@ -60,12 +57,12 @@ def test_init_in_a_git_repository_then_check_passes(
     assert (check.code, check.out) == (0, "All checks passed (1 file).\n")
 
 
-def test_init_makes_the_folder(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_init_makes_the_folder(okr: Okr, tmp_path: Path) -> None:
     assert okr("init", tmp_path / "new" / "okrs-repo").code == 0
     assert sorted(_tree(tmp_path / "new" / "okrs-repo")) == sorted(INIT_FILES)
 
 
-def test_init_never_overwrites(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_init_never_overwrites(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okr.toml", "stale_days = 30\n")
     write(tmp_path / ".pre-commit-config.yaml", "repos: []\n")
     result = okr("init", tmp_path)
@@ -83,7 +80,7 @@ def test_init_never_overwrites(okr: Callable[..., Result], tmp_path: Path) -> No
     assert _tree(tmp_path) == before
 
 
-def test_init_adds_no_example_beside_real_okrs(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_init_adds_no_example_beside_real_okrs(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okrs/2026/company.yaml", "team: company\ncycle: 2026\nobjectives: []\n")
     result = okr("init", tmp_path, "--team", "platform")
     assert f"skipped okrs/{QUARTER}/platform.yaml (okrs/**/*.yaml already has OKR files)" in (
@@ -92,7 +89,7 @@ def test_init_adds_no_example_beside_real_okrs(okr: Callable[..., Result], tmp_p
     assert not (tmp_path / "okrs" / QUARTER).exists()
 
 
-def test_init_team_option(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_init_team_option(okr: Okr, tmp_path: Path) -> None:
     assert okr("init", tmp_path, "--team", "growth").code == 0
     text = (tmp_path / f"okrs/{QUARTER}/growth.yaml").read_text(encoding="utf-8")
     assert "team: growth\n" in text
@@ -133,7 +130,7 @@ def test_init_pre_commit_config_is_valid(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_new_writes_a_file_that_passes(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_new_writes_a_file_that_passes(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okr.toml", "")
     result = okr("new", "platform", "--root", tmp_path)
     assert (result.code, result.out) == (0, f"wrote okrs/{QUARTER}/platform.yaml\n")
@@ -144,7 +141,7 @@ def test_new_writes_a_file_that_passes(okr: Callable[..., Result], tmp_path: Pat
     assert (check.code, check.out) == (0, "All checks passed (1 file).\n")
 
 
-def test_new_with_cycle_parent_and_owner(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_new_with_cycle_parent_and_owner(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okr.toml", "")
     assert okr("new", "company", "--cycle", "2026", "--root", tmp_path).code == 0
     result = okr(
@@ -159,7 +156,7 @@ def test_new_with_cycle_parent_and_owner(okr: Callable[..., Result], tmp_path: P
     assert (check.code, check.out) == (0, "All checks passed (2 files).\n")
 
 
-def test_new_picks_free_ids(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_new_picks_free_ids(okr: Okr, tmp_path: Path) -> None:
     """The same team in two cycles: ids are unique across the repository (no OKR002)."""
     write(tmp_path / "okr.toml", "")
     assert okr("new", "platform", "--cycle", "2026-Q3", "--root", tmp_path).code == 0
@@ -169,7 +166,7 @@ def test_new_picks_free_ids(okr: Callable[..., Result], tmp_path: Path) -> None:
     assert okr("check", "--root", tmp_path, "--strict").code == 0
 
 
-def test_new_uses_named_cycles_and_paths(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_new_uses_named_cycles_and_paths(okr: Okr, tmp_path: Path) -> None:
     write(
         tmp_path / "okr.toml",
         'paths = ["goals/**/*.yaml"]\n[cycles]\nFY27 = { start = 2026-02-01, end = 2027-01-31 }\n',
@@ -190,7 +187,7 @@ def test_new_uses_named_cycles_and_paths(okr: Callable[..., Result], tmp_path: P
     ],
 )
 def test_new_refuses_with_one_sentence(
-    okr: Callable[..., Result], tmp_path: Path, args: list[str], message: str
+    okr: Okr, tmp_path: Path, args: list[str], message: str
 ) -> None:
     write(tmp_path / "okr.toml", "")
     assert okr("new", "platform", "--root", tmp_path).code == 0
@@ -201,14 +198,14 @@ def test_new_refuses_with_one_sentence(
     assert _tree(tmp_path) == before
 
 
-def test_new_refuses_a_folder_outside_paths(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_new_refuses_a_folder_outside_paths(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okr.toml", 'paths = ["okrs/teams/*.yaml"]\n')
     result = okr("new", "ops", "--cycle", "2026", "--root", tmp_path)
     assert result.code == 2
     assert "okrs/teams/2026/ops.yaml would not be found by `paths`" in result.err
 
 
-def test_version(okr: Callable[..., Result]) -> None:
+def test_version(okr: Okr) -> None:
     assert okr("--version").out == f"okr {__version__}\n"
 
 

@@ -7,11 +7,10 @@ import os
 import pty
 import subprocess
 import sys
-from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import EXAMPLE, Result
+from tests.conftest import EXAMPLE, Okr
 
 
 @pytest.mark.parametrize(
@@ -22,7 +21,7 @@ from tests.conftest import EXAMPLE, Result
         ("review", "2026-Q3", "--format", "json"),
     ],
 )
-def test_piped_json_is_one_line(args: tuple[str, ...], okr: Callable[..., Result]) -> None:
+def test_piped_json_is_one_line(args: tuple[str, ...], okr: Okr) -> None:
     result = okr(*args, "--root", EXAMPLE)
     assert result.out.count("\n") == 1
     assert json.loads(result.out)["version"] == 1
@@ -52,7 +51,7 @@ def test_json_at_a_terminal_is_indented() -> None:
     assert json.loads(text)["findings"] == []
 
 
-def test_streamed_score_json_is_the_whole_document(okr: Callable[..., Result]) -> None:
+def test_streamed_score_json_is_the_whole_document(okr: Okr) -> None:
     from okrcli.config import load_config
     from okrcli.render.score_json import document
     from okrcli.repo import load_repo

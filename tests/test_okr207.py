@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, commit_all, git, init_repo, write
-
-Okr = Callable[..., Result]
+from tests.conftest import Okr, commit_all, git, init_repo, write
 
 FILE = """\
 team: platform

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, Result, commit_all, git, init_repo
+from tests.conftest import FIXTURES, Okr, Result, commit_all, git, init_repo
 
-Okr = Callable[..., Result]
 REALWORLD = FIXTURES / "realworld"
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, Result, commit_all, git, init_repo
+from tests.conftest import EXAMPLE, Okr, commit_all, git, init_repo
 
 Q4_START = "2026-10-01T09:00:00+00:00"
 # (date of the check-ins, share of the way from start to the example's value, author)
@@ -192,7 +192,7 @@ def site(acme_history: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_objective_and_key_result_has_the_score_of_okr_score(
-    acme_history: Path, site: Path, okr: Callable[..., Result]
+    acme_history: Path, site: Path, okr: Okr
 ) -> None:
     result = okr("score", "--cycle", "all", "--format", "json", "--root", acme_history)
     assert result.code == 0, result.err
@@ -274,9 +274,7 @@ def test_the_site_references_nothing_outside_its_folder(site: Path) -> None:
     assert seen > 100
 
 
-def test_only_web_links_are_clickable(
-    acme: Path, tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_only_web_links_are_clickable(acme: Path, tmp_path: Path, okr: Okr) -> None:
     path = acme / "okrs/2026-Q4/platform.yaml"
     text = path.read_text(encoding="utf-8")
     link = 'link: "https://github.com/acme/infra/pull/2031"'
@@ -299,9 +297,7 @@ def test_every_page_is_written_and_only_once_in_place(site: Path) -> None:
     )
 
 
-def test_without_git_the_report_says_what_is_missing(
-    acme: Path, tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_without_git_the_report_says_what_is_missing(acme: Path, tmp_path: Path, okr: Okr) -> None:
     out = tmp_path / "site"
     result = okr("report", "--out", out, "--root", acme)
     assert result.code == 0, result.err
@@ -312,7 +308,7 @@ def test_without_git_the_report_says_what_is_missing(
 
 
 def test_report_as_of_a_date_uses_the_files_of_then(
-    acme_history: Path, tmp_path: Path, okr: Callable[..., Result]
+    acme_history: Path, tmp_path: Path, okr: Okr
 ) -> None:
     out = tmp_path / "site"
     result = okr("report", "--at", "2026-10-20", "--out", out, "--root", acme_history)
@@ -322,9 +318,7 @@ def test_report_as_of_a_date_uses_the_files_of_then(
     assert "as of 2026-10-20" in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_an_unwritable_folder_is_one_sentence(
-    acme: Path, tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_an_unwritable_folder_is_one_sentence(acme: Path, tmp_path: Path, okr: Okr) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     result = okr("report", "--out", blocker / "site", "--root", acme)
@@ -347,7 +341,7 @@ def test_head_is_the_last_check_in(acme_history: Path) -> None:
 
 
 def test_many_teams_are_reached_from_the_overview_not_from_every_page(
-    tmp_path: Path, okr: Callable[..., Result]
+    tmp_path: Path, okr: Okr
 ) -> None:
     """Past NAV_TEAMS, a nav naming every team on every page would grow with teams²."""
     from okrcli.report.site import NAV_TEAMS

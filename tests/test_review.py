@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, Result, commit_all, git, init_repo, write
+from tests.conftest import EXAMPLE, Okr, commit_all, git, init_repo, write
 
 TEAM = """\
 team: web
@@ -74,14 +73,14 @@ def quarter(tmp_path: Path) -> Path:
     return root
 
 
-def _review(okr: Callable[..., Result], root: Path, *args: str) -> dict[str, Any]:
+def _review(okr: Okr, root: Path, *args: str) -> dict[str, Any]:
     result = okr("review", *args, "--format", "json", "--root", root)
     assert result.code == 0, result.err
     found: dict[str, Any] = json.loads(result.out)
     return found
 
 
-def test_review_after_the_cycle_grades_and_flags(quarter: Path, okr: Callable[..., Result]) -> None:
+def test_review_after_the_cycle_grades_and_flags(quarter: Path, okr: Okr) -> None:
     review = _review(okr, quarter, "2026-Q3", "--at", "2026-10-02")
 
     assert review["version"] == 1 and review["over"] is True
@@ -105,7 +104,7 @@ def test_review_after_the_cycle_grades_and_flags(quarter: Path, okr: Callable[..
     assert review["no_stretch"] is None
 
 
-def test_final_scores_are_those_of_okr_score(acme: Path, okr: Callable[..., Result]) -> None:
+def test_final_scores_are_those_of_okr_score(acme: Path, okr: Okr) -> None:
     review = _review(okr, acme, "2026-Q3")
     score = okr("score", "--cycle", "2026-Q3", "--format", "json", "--root", acme)
     objectives = json.loads(score.out)["objectives"]
@@ -125,7 +124,7 @@ def test_final_scores_are_those_of_okr_score(acme: Path, okr: Callable[..., Resu
 
 
 def test_check_in_notes_are_learnings_and_subjects_are_not(
-    quarter: Path, okr: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    quarter: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for who in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{who}_DATE", "2026-09-28T10:00:00+00:00")
@@ -143,7 +142,7 @@ def test_check_in_notes_are_learnings_and_subjects_are_not(
     assert review["never_checked_in"] == []
 
 
-def test_before_the_end_verdicts_are_provisional(quarter: Path, okr: Callable[..., Result]) -> None:
+def test_before_the_end_verdicts_are_provisional(quarter: Path, okr: Okr) -> None:
     review = _review(okr, quarter, "2026-Q3", "--at", "2026-08-15")
     assert review["over"] is False
     assert review["early_full"][0]["id"] == "W-2.1"
@@ -157,7 +156,7 @@ def test_before_the_end_verdicts_are_provisional(quarter: Path, okr: Callable[..
     assert "not met yet" in text and "Scores so far" in text
 
 
-def test_text_and_markdown_say_the_same(quarter: Path, okr: Callable[..., Result]) -> None:
+def test_text_and_markdown_say_the_same(quarter: Path, okr: Okr) -> None:
     args = ("review", "2026-Q3", "--at", "2026-10-02", "--root", quarter)
     text = okr(*args).out
     markdown = okr(*args, "--format", "markdown").out
@@ -172,9 +171,7 @@ def test_text_and_markdown_say_the_same(quarter: Path, okr: Callable[..., Result
     assert "\x1b[" not in text  # plain when piped
 
 
-def test_a_cycle_of_only_thresholds_has_no_stretch(
-    tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_a_cycle_of_only_thresholds_has_no_stretch(tmp_path: Path, okr: Okr) -> None:
     write(tmp_path / "okr.toml", "")
     write(
         tmp_path / "okrs/2026-Q3/ops.yaml",
@@ -195,9 +192,7 @@ def test_a_cycle_of_only_thresholds_has_no_stretch(
         (("2026-Q5",), "no cycle `2026-Q5`"),
     ],
 )
-def test_bad_cycle_is_one_sentence(
-    args: tuple[str, ...], message: str, okr: Callable[..., Result]
-) -> None:
+def test_bad_cycle_is_one_sentence(args: tuple[str, ...], message: str, okr: Okr) -> None:
     result = okr("review", *args, "--root", EXAMPLE)
     assert result.code == 2
     assert result.err.startswith(f"okr: error: {message}")
@@ -205,7 +200,7 @@ def test_bad_cycle_is_one_sentence(
 
 
 def test_titles_are_text_not_markup_or_terminal_codes(
-    tmp_path: Path, okr: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path / "okr.toml", "")
     write(
@@ -223,9 +218,7 @@ def test_titles_are_text_not_markup_or_terminal_codes(
         assert "\x1b[31m red" not in result.out
 
 
-def test_review_reads_history_first_and_no_cache_writes_none(
-    acme_git: Path, okr: Callable[..., Result]
-) -> None:
+def test_review_reads_history_first_and_no_cache_writes_none(acme_git: Path, okr: Okr) -> None:
     """The walk's parse of each file serves the loader through the parse cache; `--no-cache`
     leaves `.okr_cache/` alone, and both give the same review."""
     uncached = okr("review", "2026-Q4", "--format", "json", "--no-cache", "--root", acme_git)

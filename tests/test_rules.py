@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 
 from okrcli.rules import RULES
-from tests.conftest import FIXTURES, Result
+from tests.conftest import FIXTURES, Okr
 
 RULE_FIXTURES = FIXTURES / "rules"
 # Rules that read git history are tested on real repositories in their own test modules.
@@ -22,7 +21,7 @@ def test_every_file_rule_has_fixtures() -> None:
 
 
 @pytest.mark.parametrize("code", FILE_RULES)
-def test_rule_fires_on_bad_fixture(code: str, okr: Callable[..., Result]) -> None:
+def test_rule_fires_on_bad_fixture(code: str, okr: Okr) -> None:
     result = okr("check", "--root", RULE_FIXTURES / code / "bad", "--strict")
     lines = result.out.splitlines()
     findings = [m for m in map(LINE.match, lines[:-1]) if m]
@@ -33,14 +32,14 @@ def test_rule_fires_on_bad_fixture(code: str, okr: Callable[..., Result]) -> Non
 
 
 @pytest.mark.parametrize("code", FILE_RULES)
-def test_rule_quiet_on_good_fixture(code: str, okr: Callable[..., Result]) -> None:
+def test_rule_quiet_on_good_fixture(code: str, okr: Okr) -> None:
     result = okr("check", "--root", RULE_FIXTURES / code / "good", "--strict")
     assert result.code == 0, result.out
     assert result.out.startswith("All checks passed")
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
-def test_rule_command_explains_every_code(code: str, okr: Callable[..., Result]) -> None:
+def test_rule_command_explains_every_code(code: str, okr: Okr) -> None:
     result = okr("rule", code.lower())
     assert result.code == 0
     for heading in ("What it does", "Why is this bad?", "Example", "Use instead"):
@@ -48,25 +47,25 @@ def test_rule_command_explains_every_code(code: str, okr: Callable[..., Result])
     assert code in result.out
 
 
-def test_rule_without_code_lists_all(okr: Callable[..., Result]) -> None:
+def test_rule_without_code_lists_all(okr: Okr) -> None:
     result = okr("rule")
     assert [line.split()[0] for line in result.out.splitlines()] == list(RULES)
 
 
-def test_unknown_rule_is_one_sentence(okr: Callable[..., Result]) -> None:
+def test_unknown_rule_is_one_sentence(okr: Okr) -> None:
     result = okr("rule", "OKR10")
     assert result.code == 2
     assert result.err.count("\n") == 1
     assert "no rule OKR10" in result.err
 
 
-def test_warning_only_exits_zero_without_strict(okr: Callable[..., Result]) -> None:
+def test_warning_only_exits_zero_without_strict(okr: Okr) -> None:
     result = okr("check", "--root", RULE_FIXTURES / "OKR103" / "bad")
     assert result.code == 0
     assert "OKR103 metric `PLAT-1.1` has no `unit`" in result.out
 
 
-def test_finding_points_at_the_offending_key(okr: Callable[..., Result]) -> None:
+def test_finding_points_at_the_offending_key(okr: Okr) -> None:
     result = okr("check", "--root", RULE_FIXTURES / "OKR003" / "bad")
     assert (
         "okrs/2026-Q4/platform.yaml:7:5: OKR003 objective `PLAT-1`: parent `ACME-9` names no "
@@ -74,7 +73,7 @@ def test_finding_points_at_the_offending_key(okr: Callable[..., Result]) -> None
     ) in result.out.splitlines()
 
 
-def test_loop_names_every_id_on_it(okr: Callable[..., Result]) -> None:
+def test_loop_names_every_id_on_it(okr: Okr) -> None:
     result = okr("check", "--root", RULE_FIXTURES / "OKR004" / "bad")
     assert "OKR004 alignment loop: PLAT-2 → PLAT-3 → PLAT-2" in result.out
 

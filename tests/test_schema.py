@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from okrcli.yamlread import parse
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, Result
+from tests.conftest import EXAMPLE, FIXTURES, ROOT, Okr
 
 SCHEMA_FILE = ROOT / "schemas" / "okr-file.schema.json"
 BROKEN = sorted((FIXTURES / "schema-broken").glob("*.yaml"))
@@ -28,7 +27,7 @@ def _data(path: Path) -> object:
     return parse(path.read_bytes()).data
 
 
-def test_okr_schema_prints_the_published_file(okr: Callable[..., Result]) -> None:
+def test_okr_schema_prints_the_published_file(okr: Okr) -> None:
     result = okr("schema")
     assert result.code == 0
     assert result.out == SCHEMA_FILE.read_text(encoding="utf-8")
@@ -51,9 +50,7 @@ def test_example_names_the_schema(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
-def test_schema_and_check_both_reject_broken_fixture(
-    path: Path, tmp_path: Path, okr: Callable[..., Result]
-) -> None:
+def test_schema_and_check_both_reject_broken_fixture(path: Path, tmp_path: Path, okr: Okr) -> None:
     assert list(_validator().iter_errors(_data(path))), "the schema accepted it"
     team = tmp_path / "okrs" / "2026-Q4" / "platform.yaml"
     team.parent.mkdir(parents=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from tests.conftest import EXAMPLE, Result
+from tests.conftest import EXAMPLE, Okr
 
 RANK = ["on_track", "at_risk", "off_track"]
 
@@ -114,7 +113,7 @@ def recompute(root: Path, today: date) -> dict[str, tuple[float | None, float | 
     return found
 
 
-def test_acme_json_agrees_with_an_independent_rollup(okr: Callable[..., Result]) -> None:
+def test_acme_json_agrees_with_an_independent_rollup(okr: Okr) -> None:
     result = okr("score", "--root", EXAMPLE, "--cycle", "all", "--format", "json")
     assert result.code == 0, result.err
     doc = json.loads(result.out)

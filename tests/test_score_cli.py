@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, commit_all, init_repo, write
+from tests.conftest import Okr, commit_all, init_repo, write
 from tests.test_score import FILES, PLATFORM
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-Okr = Callable[..., Result]
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from okrcli.load import Suppression, suppressions
-from tests.conftest import Result, write
+from tests.conftest import Okr, write
 
 # PLAT-1 has one key result (OKR201) and no owner (OKR203). PLAT-1.1 has no unit (OKR103,
 # reported on its `target` line) and no owner. PLAT-2.1 reads as an activity (OKR204, on
@@ -47,9 +46,7 @@ EVERYTHING = {
 }
 
 
-def _findings(
-    okr: Callable[..., Result], root: Path, settings: str = "", **comments: str
-) -> set[tuple[int, str]]:
+def _findings(okr: Okr, root: Path, settings: str = "", **comments: str) -> set[tuple[int, str]]:
     values = {"o1": "", "k11": "", "k21": "", "target": "", **comments}
     write(root / "okr.toml", settings)
     write(root / "okrs/2026-Q4/platform.yaml", TEAM.format(**values))
@@ -57,31 +54,27 @@ def _findings(
     return {(f["line"], f["code"]) for f in json.loads(result.out)["findings"]}
 
 
-def test_without_comments_every_finding_is_reported(
-    okr: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_without_comments_every_finding_is_reported(okr: Okr, tmp_path: Path) -> None:
     assert _findings(okr, tmp_path) == EVERYTHING
 
 
-def test_code_on_the_id_line_covers_the_whole_key_result(
-    okr: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_code_on_the_id_line_covers_the_whole_key_result(okr: Okr, tmp_path: Path) -> None:
     """OKR204 points at the `title` line; the comment on the `id` line still silences it."""
     found = _findings(okr, tmp_path, k21="  # okr: ignore[OKR204]")
     assert found == EVERYTHING - {(16, "OKR204")}
 
 
-def test_code_silences_only_that_code(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_code_silences_only_that_code(okr: Okr, tmp_path: Path) -> None:
     found = _findings(okr, tmp_path, k11="  # okr: ignore[OKR103]")
     assert found == EVERYTHING - {(10, "OKR103")}
 
 
-def test_several_codes_and_prefixes(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_several_codes_and_prefixes(okr: Okr, tmp_path: Path) -> None:
     found = _findings(okr, tmp_path, o1="  # okr: ignore[OKR20, OKR103]")
     assert found == EVERYTHING - {(4, "OKR201"), (4, "OKR203")}
 
 
-def test_bare_ignore_silences_that_item_only(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_bare_ignore_silences_that_item_only(okr: Okr, tmp_path: Path) -> None:
     assert _findings(okr, tmp_path, k11="  # okr: ignore") == EVERYTHING - {
         (10, "OKR103"),
         (7, "OKR203"),
@@ -93,9 +86,7 @@ def test_bare_ignore_silences_that_item_only(okr: Callable[..., Result], tmp_pat
     }
 
 
-def test_comment_off_an_id_line_covers_its_own_line(
-    okr: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_comment_off_an_id_line_covers_its_own_line(okr: Okr, tmp_path: Path) -> None:
     assert _findings(okr, tmp_path, target="  # okr: ignore") == EVERYTHING - {(10, "OKR103")}
     text = TEAM.format(o1="", k11="", k21="", target="").replace(
         "title: Launch canary analysis for every service",
@@ -108,9 +99,7 @@ def test_comment_off_an_id_line_covers_its_own_line(
     }
 
 
-def test_wrong_code_is_warned_not_silently_ignored(
-    okr: Callable[..., Result], tmp_path: Path
-) -> None:
+def test_wrong_code_is_warned_not_silently_ignored(okr: Okr, tmp_path: Path) -> None:
     found = _findings(okr, tmp_path, k21="  # okr: ignore[OKR2O4]")
     assert found == EVERYTHING | {(15, "OKR005")}  # OKR204 is still reported too
     result = okr("check", "--root", tmp_path)
@@ -132,7 +121,7 @@ def test_wrong_code_is_warned_not_silently_ignored(
     ],
 )
 def test_every_kind_of_bad_suppression(
-    okr: Callable[..., Result], tmp_path: Path, comment: str, message: str
+    okr: Okr, tmp_path: Path, comment: str, message: str
 ) -> None:
     _findings(okr, tmp_path, k21=f"  {comment}")
     result = okr("check", "--root", tmp_path)
@@ -141,12 +130,12 @@ def test_every_kind_of_bad_suppression(
     assert message in lines[0]
 
 
-def test_okr005_follows_the_configuration(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_okr005_follows_the_configuration(okr: Okr, tmp_path: Path) -> None:
     found = _findings(okr, tmp_path, 'ignore = ["OKR005"]\n', k21="  # okr: ignore[OKR2O4]")
     assert found == EVERYTHING
 
 
-def test_parse_errors_are_never_silenced(okr: Callable[..., Result], tmp_path: Path) -> None:
+def test_parse_errors_are_never_silenced(okr: Okr, tmp_path: Path) -> None:
     write(tmp_path / "okr.toml", "")
     write(
         tmp_path / "okrs/2026-Q4/a.yaml", "team: a  # okr: ignore\ncycle: 2026-Q4\nobjectivs: []\n"
