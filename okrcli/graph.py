@@ -163,7 +163,7 @@ def _register(graph: Graph, node: Node) -> None:
         graph.duplicates.append((node, first))
 
 
-def _upward(node: Node) -> Node | None:
+def upward(node: Node) -> Node | None:
     """The next node up the alignment: an objective's parent, a key result's objective."""
     if isinstance(node, KeyResultNode):
         return node.parent_objective
@@ -180,7 +180,7 @@ def _cut_loops(graph: Graph) -> None:
         while node is not None and state.get(id(node)) is None:
             state[id(node)] = 1
             path.append(node)
-            node = _upward(node)
+            node = upward(node)
         if node is not None and state.get(id(node)) == 1:
             loop = path[path.index(node) :]
             graph.loops.append(loop)

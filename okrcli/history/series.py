@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from okrcli.graph import Graph, KeyResultNode, Node, ObjectiveNode
+from okrcli.graph import Graph, KeyResultNode, Node, upward
 from okrcli.history.records import Change, State
 from okrcli.score import (
     Scoreboard,
@@ -118,7 +118,7 @@ class _Tree:
             return found
         pending, tail = [node], []  # the key results of an objective share the walk from it
         while True:
-            above = _up(pending[-1])
+            above = upward(pending[-1])
             if above is None or (isinstance(above, KeyResultNode) and not takes_children(above)):
                 break
             if above in self._chains:
@@ -154,11 +154,3 @@ class _Tree:
                 depth[above] = max(depth.get(above, 0), len(chain) - n)
         for above in sorted(depth, key=depth.__getitem__, reverse=True):
             self.scores[above] = self.mean(above)
-
-
-def _up(node: Node) -> Node | None:
-    """What `node` counts towards: a key result's objective, an objective's parent."""
-    if isinstance(node, KeyResultNode):
-        return node.parent_objective
-    assert isinstance(node, ObjectiveNode)
-    return node.parent
