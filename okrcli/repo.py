@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from okrcli import collector
+from okrcli import clock, collector
 from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.errors import OkrError
@@ -130,7 +130,7 @@ def load_repo(
     graph.problems.extend(problems)
     if store is not None:
         store.save(prune=True)
-    return Repo(config, files, graph, today or date.today(), cache=cache)
+    return Repo(config, files, graph, today or clock.today(), cache=cache)
 
 
 def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:

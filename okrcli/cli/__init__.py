@@ -25,10 +25,25 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _today(value: str | None) -> None:
+    """Pin (or, for an in-process run after a pinned one, unpin) this run's today."""
+    from okrcli import clock
+
+    clock.pin(None if value is None else clock.parse_day(value, "--today (or OKR_TODAY)"))
+
+
 @app.callback()
 def _okr(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    today: str | None = typer.Option(
+        None,
+        "--today",
+        metavar="YYYY-MM-DD",
+        callback=_today,
+        envvar="OKR_TODAY",
+        help="Judge as if today were this day (pace, status, staleness, default cycle).",
     ),
 ) -> None:
     """OKRs as plain text in git: lint, score, check in and report."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -33,6 +32,7 @@ def diff(
     root: Root = None,
 ) -> None:
     """Objectives and key results added, removed, re-targeted, re-parented; score changes."""
+    from okrcli import clock
     from okrcli.config import load_config
     from okrcli.history.diff import default_base, diff_repos
     from okrcli.repo import load_repo
@@ -41,7 +41,7 @@ def diff(
     base_rev, base_label = default_base(config.root) if base is None else (base, base)
     before = load_repo(config, at=base_rev)
     after = load_repo(config, at=head) if head else load_repo(config)
-    result = diff_repos(before, after, base_label, head or "work tree", date.today())
+    result = diff_repos(before, after, base_label, head or "work tree", clock.today())
     if output is DiffFormat.json:
         from okrcli.render import diff_json
 

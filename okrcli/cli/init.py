@@ -19,12 +19,11 @@ def init(
     team: Annotated[str, typer.Option("--team", help="Team of the example file.")] = "example",
 ) -> None:
     """Start an OKR repository: okr.toml, an example team file, a CI workflow, pre-commit."""
-    from datetime import date
-
+    from okrcli import clock
     from okrcli.scaffold import init as scaffold
 
     folder.mkdir(parents=True, exist_ok=True)
-    for item in scaffold(folder, date.today(), team):
+    for item in scaffold(folder, clock.today(), team):
         typer.echo(
             f"skipped {item.path} ({item.skipped})" if item.skipped else f"wrote {item.path}"
         )
@@ -46,10 +45,9 @@ def new(
     root: Root = None,
 ) -> None:
     """Write okrs/<cycle>/<team>.yaml from a template that passes `okr check`."""
-    from datetime import date
-
+    from okrcli import clock
     from okrcli.config import load_config
     from okrcli.scaffold import new_team
 
-    rel = new_team(load_config(root), team, cycle, date.today(), parent, owner)
+    rel = new_team(load_config(root), team, cycle, clock.today(), parent, owner)
     typer.echo(f"wrote {rel}")
