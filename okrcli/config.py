@@ -29,6 +29,15 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Grading:
+    """End-of-cycle grading: the score an aspirational objective is achieved at, and the
+    two bars between the red, yellow and green grade colours."""
+
+    aspirational: float = 0.7
+    bands: tuple[float, float] = (0.4, 0.7)
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     source: Path | None = None
@@ -40,6 +49,7 @@ class Config:
     stale_days: int = 14
     thresholds: Thresholds = Thresholds()
     cycles: dict[str, Cycle] = field(default_factory=dict)
+    grading: Grading = Grading()
 
 
 _KEYS = {
@@ -51,6 +61,7 @@ _KEYS = {
     "stale_days",
     "thresholds",
     "cycles",
+    "grading",
 }
 
 
@@ -169,6 +180,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         stale_days=stale_days,
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+        grading=_grading(raw.get("grading", {}), fail, prefix),
     )
 
 
@@ -181,12 +193,44 @@ def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:
     for key, value in raw.items():
         if key not in known:
             raise fail(key, f"unknown setting `{prefix}thresholds.{key}`{suggest(key, known)}")
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        if not _share(value):
             raise fail(key, f"`{prefix}thresholds.{key}` must be a number from 0 to 1")
     result = Thresholds(**raw)
     if result.on_track > result.at_risk:
         raise fail("on_track", "`thresholds.on_track` must not be larger than `at_risk`")
     return result
+
+
+def _share(value: Any) -> bool:
+    """A number from 0 to 1 (not a bool, which TOML keeps apart but Python does not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def _grading(raw: Any, fail: Any, prefix: str) -> Grading:
+    from okrcli.messages import suggest
+
+    if not isinstance(raw, dict):
+        raise fail("grading", f"`{prefix}grading` must be a table")
+    known = {"aspirational", "bands"}
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}grading.{key}`{suggest(key, known)}")
+    aspirational = raw.get("aspirational", Grading.aspirational)
+    if not _share(aspirational):
+        raise fail("aspirational", f"`{prefix}grading.aspirational` must be a number from 0 to 1")
+    bands = raw.get("bands", list(Grading.bands))
+    if (
+        not isinstance(bands, list)
+        or len(bands) != 2
+        or not all(_share(band) for band in bands)
+        or bands[0] > bands[1]
+    ):
+        raise fail(
+            "bands",
+            f"`{prefix}grading.bands` must be two numbers from 0 to 1, the lower first "
+            "(red below the first, green from the second)",
+        )
+    return Grading(float(aspirational), (float(bands[0]), float(bands[1])))
 
 
 def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:

@@ -13,15 +13,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _row(item: ItemScore, objective: bool) -> str:
+def _row(board: Scoreboard, item: ItemScore, objective: bool) -> str:
     node = item.node
     name = f"**{_cell(node.title)}**" if objective else _cell(node.title)
+    if item.dropped:
+        name = f"~~{name}~~ _({_cell(parts.dropped_note(item))})_"
     if node.model.weight == 0:
         name += " _(weight 0)_"
     value = "" if objective else _cell(parts.value_text(item))
-    score = f"{_DOT[parts.grade(item.score)]} {parts.score_text(item.score)}"
+    score = f"{_DOT[parts.score_style(item, board)]} {parts.graded_text(item)}"
     ident = f"`{node.id}`" if objective else f"↳ `{node.id}`"
-    status = parts.status_text(item)
+    status = _cell(parts.status_line(board, item))
     cells = [ident, name, value, score, parts.confidence_text(item), status]
     return "| " + " | ".join(cells) + " |"
 
@@ -37,8 +39,8 @@ def render(board: Scoreboard, selection: Selection) -> str:
             "|---|---|---|---:|---:|---|",
         ]
         for objective in objectives:
-            lines.append(_row(board[objective], objective=True))
-            lines += [_row(board[kr], objective=False) for kr in objective.key_results]
+            lines.append(_row(board, board[objective], objective=True))
+            lines += [_row(board, board[kr], objective=False) for kr in objective.key_results]
         lines.append("")
     lines += [f"_{_cell(line)}_  " for line in parts.footer(board, selection)]
     return "\n".join(lines).rstrip() + "\n"
