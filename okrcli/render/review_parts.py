@@ -160,6 +160,9 @@ def remarks(review: Review) -> Iterator[str]:
 
 
 def _final(review: Review) -> Section:
+    """Every objective and key result; a Computed column beside the scores when any was
+    graded."""
+    graded = any(item.grade is not None for item in review.items)
     rows: list[tuple[str, ...]] = []
     colours: list[str] = []
     for graded in review.objectives:
@@ -179,11 +182,17 @@ def _final(review: Review) -> Section:
                  _computed(kr), word)
             )  # fmt: skip
             colours.append(_colour(kr, word, review))
+    columns = ("ID", "Title", "Team", "Type", "Score", "Computed", "Verdict")
+    note = "Objectives with their key results."
+    if not graded:
+        rows = [row[:5] + row[6:] for row in rows]
+        columns = columns[:5] + columns[6:]
+    else:
+        note += " Where the owner gave a grade, it is the score; Computed is from the numbers."
     return Section(
         "Final scores" if review.over else "Scores so far",
-        "Objectives with their key results; Computed is the score from the numbers where the "
-        "owner gave a grade.",
-        ("ID", "Title", "Team", "Type", "Score", "Computed", "Verdict"),
+        note,
+        columns,
         rows,
         "no objectives in this cycle",
         tuple(colours),
