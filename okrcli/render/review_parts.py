@@ -162,7 +162,7 @@ def remarks(review: Review) -> Iterator[str]:
 def _final(review: Review) -> Section:
     """Every objective and key result; a Computed column beside the scores when any was
     graded."""
-    graded = any(item.grade is not None for item in review.items)
+    any_grade = any(item.grade is not None for item in review.items)
     rows: list[tuple[str, ...]] = []
     colours: list[str] = []
     for graded in review.objectives:
@@ -182,9 +182,9 @@ def _final(review: Review) -> Section:
                  _computed(kr), word)
             )  # fmt: skip
             colours.append(_colour(kr, word, review))
-    columns = ("ID", "Title", "Team", "Type", "Score", "Computed", "Verdict")
+    columns: tuple[str, ...] = ("ID", "Title", "Team", "Type", "Score", "Computed", "Verdict")
     note = "Objectives with their key results."
-    if not graded:
+    if not any_grade:
         rows = [row[:5] + row[6:] for row in rows]
         columns = columns[:5] + columns[6:]
     else:
