@@ -175,3 +175,33 @@ def test_acme_json_agrees_with_an_independent_rollup(okr: Okr) -> None:
     assert mismatches == {}
     kinds = {kr["kind"] for o in doc["objectives"] for kr in o["key_results"]}
     assert kinds == {"metric", "milestone", "checklist", "threshold", "rollup"}
+
+
+def test_acme_objectives_at_or_above_their_pace_are_never_behind(okr: Okr) -> None:
+    """At 2026-12-01 no objective whose score is at or above its expected is at risk or off
+    track, unless a manual status on that objective says so."""
+    result = okr("--today", "2026-12-01", "score", "--root", EXAMPLE, "--cycle", "all",
+                 "--format", "json")  # fmt: skip
+    assert result.code == 0, result.err
+    objectives = json.loads(result.out)["objectives"]
+    ahead = [o for o in objectives if o["score"] is not None and o["score"] >= o["expected"]]
+    assert len(ahead) >= 10
+    behind = [
+        o["id"] for o in ahead if o["status"] in {"at_risk", "off_track"} and not o["manual_status"]
+    ]
+    assert behind == []
+    # and some that are behind their own pace say so, with the parts behind beside them
+    assert any(o["status"] == "at_risk" for o in objectives)
+
+
+def test_acme_shows_due_plan_grade_and_dropped(okr: Okr) -> None:
+    result = okr("--today", "2026-12-01", "score", "--root", EXAMPLE, "--cycle", "all",
+                 "--format", "json")  # fmt: skip
+    items = {kr["id"]: kr for o in json.loads(result.out)["objectives"] for kr in o["key_results"]}
+    assert items["GROW-Q3-1.3"]["grade"] == 0.6 and items["GROW-Q3-1.3"]["computed"] == 0.4
+    assert items["PAY-Q4-2.3"]["dropped"] and items["PAY-Q4-2.3"]["status"] == "dropped"
+    # a milestone due 2026-12-15 is not expected yet; a plan is not a straight line
+    assert items["MOB-Q4-2.3"]["expected"] == 0.0
+    assert items["PAY-Q4-2.1"]["expected"] != items["PAY-Q4-2.2"]["expected"]
+    text = okr("--today", "2026-12-01", "score", "--root", EXAMPLE, "--team", "payments").out
+    assert "(dropped: The second wire partner withdrew" in text
