@@ -75,6 +75,13 @@ class Milestone(_Strict):
     weight: Weight = 1
 
 
+class SourceRef(_Strict):
+    """A source named in okr.toml `[sources]`, with the values its `{placeholders}` take."""
+
+    name: Name
+    args: dict[str, Name] = Field(default_factory=dict, json_schema_extra={"default": {}})
+
+
 class _Item(_Strict):
     """What objectives and key results share."""
 
@@ -102,6 +109,15 @@ class KeyResult(_Item):
     above: Number | None = None
     below: Number | None = None
     rollup: StrictBool | None = None
+    source: Name | SourceRef | None = Field(
+        default=None, description="A source from okr.toml [sources] that `okr sync` reads."
+    )
+
+    def source_ref(self) -> SourceRef | None:
+        """`source`, the short form (a name) read as the long one."""
+        if isinstance(self.source, str):
+            return SourceRef(name=self.source)
+        return self.source
 
     def kinds(self) -> list[str]:
         """Every kind whose keys this key result uses; exactly one is valid."""
