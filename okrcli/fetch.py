@@ -153,7 +153,7 @@ def _read_url(url: str, source: Source) -> str:
     import urllib.request
 
     headers = {"User-Agent": "okr-sync", "Accept": "application/json, text/plain"}
-    for header, variable in source.headers.items():
+    for header, variable in source.headers:
         value = os.environ.get(variable)
         if value is None:
             raise OkrError(f"environment variable {variable} (for the {header} header) is not set")

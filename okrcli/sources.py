@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -35,7 +35,7 @@ class Source:
     pointer: str | None = None  # RFC 6901, into the JSON the source returns
     column: str | None = None  # a CSV file's column header
     row: int = -1  # a CSV data row: 1 is the first, -1 the last
-    headers: dict[str, str] = field(default_factory=dict)  # header → environment variable
+    headers: tuple[tuple[str, str], ...] = ()  # (header, environment variable holding its value)
     timeout: float = DEFAULT_TIMEOUT
 
     @property
@@ -133,7 +133,7 @@ def _source(name: str, spec: dict[str, Any], kind: str, fail: Fail) -> Source:
                 "`headers` maps a header to the name of an environment variable holding its "
                 'value, e.g. {Authorization = "METRICS_TOKEN"}; secrets never go in files',
             )
-        return Source(url=value, headers=dict(headers), **common)
+        return Source(url=value, headers=tuple(headers.items()), **common)
     if not isinstance(value, str) or not value:
         raise fail("file", "`file` must be a path from the repository's root")
     column, row = spec.get("column"), spec.get("row", -1)

@@ -66,7 +66,7 @@ def test_three_kinds_of_source_are_read(tmp_path: Path) -> None:
     assert (uptime.kind, uptime.pointer, uptime.headers) == (
         "url",
         "/data/0/value",
-        {"Authorization": "STATUS_TOKEN"},
+        (("Authorization", "STATUS_TOKEN"),),
     )
     assert (nps.kind, nps.column, nps.row) == ("file", "nps", 1)
     assert config.owners == {"dana": "@dana-ops"}
