@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -20,8 +21,8 @@ PY = sys.executable
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, bytes]] = {}
-    seen: list[tuple[str, str | None]] = []
+    routes: ClassVar[dict[str, tuple[int, bytes]]] = {}
+    seen: ClassVar[list[tuple[str, str | None]]] = []
 
     def do_GET(self) -> None:
         self.seen.append((self.path, self.headers.get("Authorization")))
@@ -90,7 +91,7 @@ def test_a_url_source_failing(server: str, tmp_path: Path) -> None:
     _Handler.routes = {}
     with pytest.raises(OkrError, match=r"^source `m`: .*/gone answered HTTP 404 Not Found$"):
         _one(Source("m", url=server + "/gone"), tmp_path)
-    with pytest.raises(OkrError, match="environment variable NO_SUCH_TOKEN_17 .* is not set"):
+    with pytest.raises(OkrError, match=r"environment variable NO_SUCH_TOKEN_17 .* is not set"):
         _one(Source("m", url=server + "/", headers=(("X-Key", "NO_SUCH_TOKEN_17"),)), tmp_path)
 
 
@@ -183,7 +184,7 @@ def test_a_failing_command_is_named_with_its_first_line_of_stderr(tmp_path: Path
     with pytest.raises(OkrError) as refused:
         _one(Source("api", command=command), tmp_path)
     assert str(refused.value) == "source `api`: exited with status 1: token expired"
-    with pytest.raises(OkrError, match="^source `x`: cannot run `./nope.sh`: No such file"):
+    with pytest.raises(OkrError, match=r"^source `x`: cannot run `\./nope\.sh`: No such file"):
         _one(Source("x", command=("./nope.sh",)), tmp_path)
 
 
