@@ -57,6 +57,7 @@ COMMAND_MODULES = (
     "checkin",  # checkin
     "log",  # log
     "diff",  # diff
+    "remind",  # remind
     "report",  # review, report
     "init",  # init, new
     "rule",  # rule
