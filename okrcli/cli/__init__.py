@@ -58,6 +58,7 @@ COMMAND_MODULES = (
     "log",  # log
     "diff",  # diff
     "remind",  # remind
+    "sheet",  # import csv, export csv
     "report",  # review, report
     "init",  # init, new
     "rule",  # rule
