@@ -223,9 +223,12 @@ def operation_in_progress(root: Path) -> str | None:
     return None
 
 
-def commit_paths(root: Path, paths: Iterable[str], message: str) -> str:
-    """Commit just `paths` (never anything else staged), running the user's hooks."""
-    git(root, "commit", "--quiet", "--file=-", "--", *paths, stdin=message.encode())
+def commit_paths(root: Path, paths: Iterable[str], message: str, allow_empty: bool = False) -> str:
+    """Commit just `paths` (never anything else staged), running the user's hooks;
+    `allow_empty` makes the commit even when none of them changed (its message is the news)."""
+    empty = ("--allow-empty",) if allow_empty else ()
+    git(root, "commit", "--quiet", *empty, "--only", "--file=-", "--", *paths,
+        stdin=message.encode())  # fmt: skip
     return git(root, "rev-parse", "HEAD").decode().strip()
 
 
