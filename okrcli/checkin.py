@@ -116,7 +116,7 @@ class _Planned:
     changes: list[Change]
     old: str
     new: str
-    body: str  # what a checklist tick did, for the message
+    body: str  # what a checklist tick did, for the subject
 
 
 def check_in(config: Config, entries: Sequence[Entry], *, commit: bool = True) -> Outcome:
@@ -409,7 +409,7 @@ def message(planned: Sequence[_Planned]) -> str:
     if len(planned) == 1:
         (one,) = planned
         subject = f"{_verb(one)} {one.entry.id}: {_move(one)}"
-        body = [one.body, (one.entry.note or "").strip()]
+        body = [(one.entry.note or "").strip()]
     else:
         subject = f"checkin {len(planned)} items: {', '.join(p.entry.id for p in planned)}"
         if len(subject) > 72:
@@ -427,11 +427,12 @@ def _verb(one: _Planned) -> str:
 def _move(one: _Planned) -> str:
     if one.entry.grade is not None and one.entry.value is None:
         return show(number(one.entry.grade, "the grade"))
-    return f"{one.old} → {one.new}"
+    tick = f" ({one.body})" if one.body else ""
+    return f"{one.old} → {one.new}{tick}"
 
 
 def _line(one: _Planned) -> str:
-    parts = [f"{one.entry.id}: {_move(one)}", one.body, " ".join((one.entry.note or "").split())]
+    parts = [f"{one.entry.id}: {_move(one)}", " ".join((one.entry.note or "").split())]
     return " — ".join(p for p in parts if p)
 
 

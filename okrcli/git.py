@@ -285,6 +285,25 @@ class PatchLog:
             self.process.stderr.close()
 
 
+class Messages:
+    """`git log --grep` for the commits `revs` names whose message matches `pattern`, whatever
+    they changed (none of the files, for an empty commit), run while the caller does other
+    work: `read` waits for it."""
+
+    def __init__(self, root: Path, fmt: str, revs: Iterable[str], pattern: str) -> None:
+        args = ["git", "-C", str(root), "log", "--date-order", "--no-color", "-E",
+                f"--grep={pattern}", f"--format={fmt}", *revs, "--"]  # fmt: skip
+        self.process = _popen(args)
+        self.process.stdin.close()
+
+    def read(self) -> bytes:
+        out: bytes = self.process.stdout.read()
+        self.process.stdout.close()
+        finish(self.process, "log")
+        self.process.stderr.close()
+        return out
+
+
 def _popen(args: list[str]) -> Any:
     try:
         return subprocess.Popen(

@@ -85,7 +85,7 @@ def test_milestone_and_checklist(repo: Path, okr: Okr) -> None:
     assert git(repo, "log", "-1", "--format=%s") == "checkin PLAT-1.2: not done → done\n"
     result = okr("checkin", "PLAT-1.3", "--done", "web", cwd=repo)
     assert result.code == 0, result.err
-    assert git(repo, "log", "-1", "--format=%s") == "checkin PLAT-1.3: 1/2 → 2/2\n"
+    assert git(repo, "log", "-1", "--format=%s") == "checkin PLAT-1.3: 1/2 → 2/2 (web: done)\n"
     assert "- {title: web, done: true}" in _file(repo).read_text()
 
 
