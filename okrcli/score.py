@@ -264,7 +264,11 @@ def _score_objective(
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, parts, thresholds)
     parent = node.parent
-    counts = model.weight > 0 and model.status != "dropped" and (parent is None or takes_children(parent))
+    counts = (
+        model.weight > 0
+        and model.status != "dropped"
+        and (parent is None or takes_children(parent))
+    )
     judgement = judge(node, score, today)
     board.by_node[node] = ItemScore(
         node, "objective", score, score, expected, gap, status, manual, judgement, counts
