@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 
-from okrcli.config import Config
+from okrcli.config import Config, setting_at
+from okrcli.errors import OkrError
 from okrcli.findings import Finding
 from okrcli.globs import matches
 from okrcli.load import PARSE_CODE, SourceFile, Suppression
@@ -21,12 +22,28 @@ def selected_codes(config: Config) -> list[str]:
     """Rule codes that run: select + extend-select − ignore; OKR001 always runs."""
     from okrcli.rules import CODES
 
+    _known_codes(config, CODES)
     chosen = [*config.select, *config.extend_select]
     return [
         code
         for code in CODES
         if code == PARSE_CODE or (_hits(code, chosen) and not _hits(code, config.ignore))
     ]
+
+
+def _known_codes(config: Config, codes: tuple[str, ...]) -> None:
+    """Every selector in `select`, `extend-select` and `ignore` names a rule or a prefix of one.
+
+    Judged here, not in okrcli.config: the rule registry sits above the configuration.
+    """
+    from okrcli.messages import suggest
+
+    for key, values in (("select", config.select), ("extend-select", config.extend_select),
+                        ("ignore", config.ignore)):  # fmt: skip
+        for value in values:
+            if value != "ALL" and not any(code.startswith(value) for code in codes):
+                at = setting_at(config, key)
+                raise OkrError(f"{at}: no rule code `{value}`{suggest(value, codes)}")
 
 
 def history_first(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:
