@@ -107,6 +107,15 @@ def load_config(root: Path | None = None, cwd: Path | None = None) -> Config:
     return Config(root=root)
 
 
+def setting_at(config: Config, key: str) -> str:
+    """`file:line` and the name of setting `key` as the user wrote it (`tool.okr.select`), for
+    layers that judge a setting's value later (the rule codes, by okrcli.lint)."""
+    if config.source is None:
+        return f"{config.root}: `{key}`"
+    prefix = "tool.okr." if config.source.name == "pyproject.toml" else ""
+    return f"{_where(config.source, key)}: `{prefix}{key}`"
+
+
 def _where(source: Path, key: str) -> str:
     """`file:line` of the first line that sets `key`, for messages."""
     try:
@@ -136,15 +145,6 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
         return tuple(value)
 
-    def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        from okrcli.rules import CODES
-
-        values = strings(key, default)
-        for value in values:
-            if value != "ALL" and not any(code.startswith(value) for code in CODES):
-                raise fail(key, f"`{prefix}{key}`: no rule code `{value}`{suggest(value, CODES)}")
-        return values
-
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
@@ -162,9 +162,9 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         root=root,
         source=source,
         paths=strings("paths", DEFAULT_PATHS),
-        select=codes("select", ("ALL",)),
-        extend_select=codes("extend-select", ()),
-        ignore=codes("ignore", ()),
+        select=strings("select", ("ALL",)),
+        extend_select=strings("extend-select", ()),
+        ignore=strings("ignore", ()),
         per_file_ignores=per_file_ignores,
         stale_days=stale_days,
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
