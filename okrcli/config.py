@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrcli.cycles import Cycle
 from okrcli.errors import OkrError
@@ -16,6 +16,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+if TYPE_CHECKING:
+    from okrcli.sources import Source
 
 DEFAULT_PATHS = ("okrs/**/*.yaml",)
 
@@ -40,6 +43,8 @@ class Config:
     stale_days: int = 14
     thresholds: Thresholds = Thresholds()
     cycles: dict[str, Cycle] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
 
 
 _KEYS = {
@@ -51,6 +56,8 @@ _KEYS = {
     "stale_days",
     "thresholds",
     "cycles",
+    "sources",
+    "owners",
 }
 
 
@@ -169,7 +176,18 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         stale_days=stale_days,
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+        **_sync_settings(raw, fail, prefix),
     )
+
+
+def _sync_settings(raw: dict[str, Any], fail: Any, prefix: str) -> dict[str, Any]:
+    """`[sources]` and `[owners]`, read by `okr sync`, `okr remind` and OKR105."""
+    from okrcli.sources import parse_owners, parse_sources
+
+    return {
+        "sources": parse_sources(raw.get("sources", {}), fail, prefix),
+        "owners": parse_owners(raw.get("owners", {}), fail, prefix),
+    }
 
 
 def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:

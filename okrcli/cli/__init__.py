@@ -57,6 +57,8 @@ COMMAND_MODULES = (
     "checkin",  # checkin
     "log",  # log
     "diff",  # diff
+    "remind",  # remind
+    "sheet",  # import csv, export csv
     "report",  # review, report
     "init",  # init, new
     "rule",  # rule
