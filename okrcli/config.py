@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrcli.cycles import Cycle
+from okrcli.cycles import Cycle, FiscalYear, parse_cycle
 from okrcli.errors import OkrError
 
 if sys.version_info >= (3, 11):
@@ -45,6 +45,11 @@ class Config:
     cycles: dict[str, Cycle] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
+    fiscal: FiscalYear | None = None
+
+    def cycle(self, name: str) -> Cycle | None:
+        """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
+        return parse_cycle(name, self.cycles, self.fiscal)
 
 
 _KEYS = {
@@ -58,6 +63,7 @@ _KEYS = {
     "cycles",
     "sources",
     "owners",
+    "calendar",
 }
 
 
@@ -177,6 +183,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
         **_sync_settings(raw, fail, prefix),
+        fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
     )
 
 
@@ -222,6 +229,38 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
             raise fail(name, f"cycle `{name}` ends ({end}) before it starts ({start})")
         cycles[name] = Cycle(name, start, end)
     return cycles
+
+
+def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
+    """`[calendar]`: `fiscal_year_start = "MM-DD"`, `fiscal_year_named_by = "end" | "start"`."""
+    from okrcli.messages import show, suggest
+
+    if not isinstance(raw, dict):
+        raise fail("calendar", f"`{prefix}calendar` must be a table")
+    known = {"fiscal_year_start", "fiscal_year_named_by"}
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}calendar.{key}`{suggest(key, known)}")
+    named_by = raw.get("fiscal_year_named_by", "end")
+    if named_by not in ("end", "start"):
+        raise fail(
+            "fiscal_year_named_by",
+            f'`{prefix}calendar.fiscal_year_named_by` must be "end" or "start", '
+            f"not {show(named_by)}",
+        )
+    start = raw.get("fiscal_year_start")
+    if start is None:
+        if "fiscal_year_named_by" in raw:
+            raise fail("fiscal_year_named_by", "`fiscal_year_named_by` needs `fiscal_year_start`")
+        return None
+    m = re.fullmatch(r"(\d\d)-(\d\d)", start) if isinstance(start, str) else None
+    if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 28):
+        raise fail(
+            "fiscal_year_start",
+            f'`{prefix}calendar.fiscal_year_start` must be "MM-DD" with a day from 01 to 28 '
+            f"(every quarter starts on that day), not {show(start)}",
+        )
+    return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
 
 
 def _date(value: Any, error: OkrError) -> date:

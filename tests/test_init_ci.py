@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from okrcli.config import load_config
 from okrcli.scaffold import init, new_team
-from tests.conftest import ROOT, commit_all, git, init_repo
+from tests.conftest import ROOT, commit_all, git, init_repo, own_titles
 
 ACTION: dict[str, Any] = YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
 BIN = Path(sys.executable).parent
@@ -45,10 +45,11 @@ def test_check_step_annotates_and_fails_on_findings(tmp_path: Path) -> None:
     if not (BIN / "okr").exists():
         pytest.skip("the okr script is not installed next to this Python")
     init(tmp_path, date.today())
+    example = next((tmp_path / "okrs").rglob("*.yaml"))
+    own_titles(example)
     clean = _run_check_step(tmp_path, "--strict")
     assert (clean.returncode, clean.stdout) == (0, "All checks passed (1 file).\n"), clean.stderr
 
-    example = next((tmp_path / "okrs").rglob("*.yaml"))
     example.write_text(example.read_text(encoding="utf-8").replace('unit: "%"', ""), "utf-8")
     warned = _run_check_step(tmp_path, "")
     assert warned.returncode == 0  # a warning alone passes ...
