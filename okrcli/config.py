@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrcli.cycles import Cycle
+from okrcli.cycles import Cycle, FiscalYear, parse_cycle
 from okrcli.errors import OkrError
 
 if sys.version_info >= (3, 11):
@@ -45,6 +45,11 @@ class Config:
     cycles: dict[str, Cycle] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
+    fiscal: FiscalYear | None = None
+
+    def cycle(self, name: str) -> Cycle | None:
+        """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
+        return parse_cycle(name, self.cycles, self.fiscal)
 
 
 _KEYS = {
@@ -58,6 +63,7 @@ _KEYS = {
     "cycles",
     "sources",
     "owners",
+    "calendar",
 }
 
 
@@ -114,6 +120,15 @@ def load_config(root: Path | None = None, cwd: Path | None = None) -> Config:
     return Config(root=root)
 
 
+def setting_at(config: Config, key: str) -> str:
+    """`file:line` and the name of setting `key` as the user wrote it (`tool.okr.select`), for
+    layers that judge a setting's value later (the rule codes, by okrcli.lint)."""
+    if config.source is None:
+        return f"{config.root}: `{key}`"
+    prefix = "tool.okr." if config.source.name == "pyproject.toml" else ""
+    return f"{_where(config.source, key)}: `{prefix}{key}`"
+
+
 def _where(source: Path, key: str) -> str:
     """`file:line` of the first line that sets `key`, for messages."""
     try:
@@ -143,15 +158,6 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
         return tuple(value)
 
-    def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        from okrcli.rules import CODES
-
-        values = strings(key, default)
-        for value in values:
-            if value != "ALL" and not any(code.startswith(value) for code in CODES):
-                raise fail(key, f"`{prefix}{key}`: no rule code `{value}`{suggest(value, CODES)}")
-        return values
-
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
@@ -169,14 +175,15 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         root=root,
         source=source,
         paths=strings("paths", DEFAULT_PATHS),
-        select=codes("select", ("ALL",)),
-        extend_select=codes("extend-select", ()),
-        ignore=codes("ignore", ()),
+        select=strings("select", ("ALL",)),
+        extend_select=strings("extend-select", ()),
+        ignore=strings("ignore", ()),
         per_file_ignores=per_file_ignores,
         stale_days=stale_days,
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
         **_sync_settings(raw, fail, prefix),
+        fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
     )
 
 
@@ -222,6 +229,38 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
             raise fail(name, f"cycle `{name}` ends ({end}) before it starts ({start})")
         cycles[name] = Cycle(name, start, end)
     return cycles
+
+
+def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
+    """`[calendar]`: `fiscal_year_start = "MM-DD"`, `fiscal_year_named_by = "end" | "start"`."""
+    from okrcli.messages import show, suggest
+
+    if not isinstance(raw, dict):
+        raise fail("calendar", f"`{prefix}calendar` must be a table")
+    known = {"fiscal_year_start", "fiscal_year_named_by"}
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}calendar.{key}`{suggest(key, known)}")
+    named_by = raw.get("fiscal_year_named_by", "end")
+    if named_by not in ("end", "start"):
+        raise fail(
+            "fiscal_year_named_by",
+            f'`{prefix}calendar.fiscal_year_named_by` must be "end" or "start", '
+            f"not {show(named_by)}",
+        )
+    start = raw.get("fiscal_year_start")
+    if start is None:
+        if "fiscal_year_named_by" in raw:
+            raise fail("fiscal_year_named_by", "`fiscal_year_named_by` needs `fiscal_year_start`")
+        return None
+    m = re.fullmatch(r"(\d\d)-(\d\d)", start) if isinstance(start, str) else None
+    if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 28):
+        raise fail(
+            "fiscal_year_start",
+            f'`{prefix}calendar.fiscal_year_start` must be "MM-DD" with a day from 01 to 28 '
+            f"(every quarter starts on that day), not {show(start)}",
+        )
+    return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
 
 
 def _date(value: Any, error: OkrError) -> date:

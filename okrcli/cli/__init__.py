@@ -63,6 +63,7 @@ COMMAND_MODULES = (
     "init",  # init, new
     "rule",  # rule
     "schema",  # schema
+    "lsp",  # lsp
 )
 for _name in COMMAND_MODULES:
     importlib.import_module(f"okrcli.cli.{_name}")

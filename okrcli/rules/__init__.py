@@ -22,6 +22,7 @@ from okrcli.rules import (
     okr206_cycle_outside_parent,
     okr207_target_moved,
     okr208_stale,
+    okr210_placeholder,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -44,6 +45,7 @@ RULES: dict[str, ModuleType] = {
         okr206_cycle_outside_parent,
         okr207_target_moved,
         okr208_stale,
+        okr210_placeholder,
     )
 }
 CODES = tuple(RULES)

@@ -13,16 +13,18 @@ if TYPE_CHECKING:
 
 CODE = "OKR208"
 READS_HISTORY = True  # okr check reads the history before the files (lint.history_first)
+READS_TODAY = True  # left out of `okr check --since`, whose result must not depend on the day
 LEVEL = "warning"
 SUMMARY = "no check-in for more than `stale_days` (default 14) during an open cycle (needs git)"
 DOC = """\
 ## What it does
 Reports a key result of a cycle that is under way whose value (`current`, `done`, or a
-checklist item) has not changed in a commit for more than `stale_days` days (default
-14; set it in okr.toml). The clock starts at the later of the key result's last
-check-in, its first commit, and the start of the cycle. A value changed in the work tree
-but not committed yet counts as a check-in. Outside a git repository, and in a shallow
-clone, the rule is silent.
+checklist item) has not changed in a commit, and that no `okr checkin` has named (a
+check-in with an unchanged value and a note or a confidence counts), for more than
+`stale_days` days (default 14; set it in okr.toml). The clock starts at the later of the
+key result's last check-in, its first commit, and the start of the cycle. A value changed
+in the work tree but not committed yet counts as a check-in. Outside a git repository, and
+in a shallow clone, the rule is silent.
 
 ## Why is this bad?
 A score is only as good as its last check-in. A key result nobody has updated for weeks
@@ -43,6 +45,8 @@ Check in, even when the number has not moved, with a confidence and a note:
 ```console
 $ okr checkin PLAT-1.1 94.0 --confidence 5 -m "flat: the canary work slipped to December"
 ```
+The value did not move, so the commit changes no file: its `OKR-Id:` trailer is the
+check-in, and `okr log` shows it.
 """
 
 
