@@ -57,6 +57,7 @@ COMMAND_MODULES = (
     "checkin",  # checkin
     "log",  # log
     "diff",  # diff
+    "sync",  # sync
     "remind",  # remind
     "sheet",  # import csv, export csv
     "report",  # review, report
