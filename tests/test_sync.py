@@ -4,14 +4,14 @@ files; one commit with an `OKR-Source:` trailer per key result."""
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Okr, commit_all, git, init_repo, write
+from tests.localhttp import serving
 
 PLATFORM = """\
 team: platform
@@ -68,12 +68,8 @@ class _Api(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def api() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Api)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Api) as url:
+        yield url
 
 
 def _settings(api: str, trials: str = "print('4,5%')") -> str:
