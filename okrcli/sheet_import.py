@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from okrcli.cells import delimiter, parse_number
 from okrcli.config import Config
 from okrcli.errors import OkrError
-from okrcli.numbers import parse_number
 from okrcli.sheet import COLUMNS, FORMULA_STARTS
 
 _KINDS = ("metric", "milestone", "checklist", "threshold", "rollup")
@@ -99,9 +99,7 @@ def read_rows(raw: bytes, where: str) -> list[_Row]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OkrError(f"{where}: not UTF-8 text (save the sheet as CSV UTF-8)") from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text.split("\n", 1)[0]))
     try:
         header = [re.sub(r"[\s_]+", " ", h.strip().lower()) for h in next(reader)]
     except StopIteration:
@@ -127,13 +125,14 @@ def import_csv(
     """Write the team files the sheet describes; their paths from the root."""
     from okrcli.load import load_source
     from okrcli.repo import load_repo
-    from okrcli.scaffold import team_file, write_new
+    from okrcli.scaffold import latest_objectives, team_file, team_prefix, write_new
 
     files = _files(read_rows(raw, where), cycle, config)
-    taken = set(load_repo(config).graph.by_id)
+    graph = load_repo(config).graph
+    taken = set(graph.by_id)
     texts = {}
     for sheet in files.values():
-        _give_ids(sheet, taken)
+        _give_ids(sheet, taken, team_prefix(latest_objectives(graph, sheet.team), sheet.team))
         rel = team_file(config, sheet.team, sheet.cycle)
         text = _yaml(sheet)
         source = load_source(rel, text.encode("utf-8"))
@@ -158,7 +157,6 @@ def import_csv(
 
 
 def _files(rows: list[_Row], cycle: str | None, config: Config) -> dict[tuple[str, str], _File]:
-    from okrcli.cycles import parse_cycle
     from okrcli.scaffold import TEAM_PATTERN
 
     files: dict[tuple[str, str], _File] = {}
@@ -168,7 +166,7 @@ def _files(rows: list[_Row], cycle: str | None, config: Config) -> dict[tuple[st
             raise row.fail(f"`team` is `{team or ''}`: letters, digits, `.`, `-`, `_` only")
         if row_cycle is None:
             raise row.fail("no `cycle` (give the column, or --cycle)")
-        if parse_cycle(row_cycle, config.cycles) is None:
+        if config.cycle(row_cycle) is None:
             raise row.fail(f"unknown cycle `{row_cycle}`")
         if cycle is not None and row_cycle != cycle:
             continue
@@ -281,8 +279,9 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
     return items
 
 
-def _give_ids(sheet: _File, taken: set[str]) -> None:
-    """Ids for objectives and key results the sheet left without one."""
+def _give_ids(sheet: _File, taken: set[str], prefix: str) -> None:
+    """Ids for objectives and key results the sheet left without one, as `okr new` makes
+    them (`prefix` is the team's, e.g. `PLAT-`)."""
     from okrcli.scaffold import free_objective_id
 
     for objective in sheet.objectives.values():
@@ -291,7 +290,8 @@ def _give_ids(sheet: _File, taken: set[str]) -> None:
             taken.add(objective.fields["id"])
     for objective in sheet.objectives.values():
         if not objective.fields["id"]:
-            objective.fields["id"] = free_objective_id(sheet.team, taken)
+            count = len(objective.key_results)
+            objective.fields["id"] = free_objective_id(prefix, taken, count)
             taken.add(objective.fields["id"])
         n = 0
         for kr in objective.key_results:

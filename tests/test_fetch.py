@@ -104,6 +104,10 @@ def test_a_csv_file_source(tmp_path: Path) -> None:
     assert value_of(_one(first, tmp_path, name="weekly"), None, "metric") == 2.5
     with pytest.raises(OkrError, match=r"has no column `NPS`"):
         _one(Source("f", file="metrics/weekly.csv", column="NPS"), tmp_path)
+    with pytest.raises(OkrError, match=r"has no data row 3 \(2 rows\)"):
+        _one(Source("f", file="metrics/weekly.csv", column="nps", row=3), tmp_path)
+    write(tmp_path / "one.csv", "signups\n1400\n1510\n")  # one column: no separator at all
+    assert _one(Source("f", file="one.csv", column="signups", row=-2), tmp_path) == "1400"
 
 
 def test_a_json_file_source(tmp_path: Path) -> None:
