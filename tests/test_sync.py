@@ -3,6 +3,7 @@ files; one commit with an `OKR-Source:` trailer per key result."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -202,6 +203,22 @@ def test_dry_run_shows_old_and_new_and_writes_nothing(repo: Path, okr: Okr) -> N
     ]
     assert git(repo, "rev-parse", "HEAD") == head
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_json_output(repo: Path, api: str, okr: Okr) -> None:
+    write(repo / "okr.toml", _settings(api, "print(1e999)"))
+    git(repo, "commit", "-qam", "a source that overflows")
+    result = okr("sync", "--format", "json", "--team", "growth", "--root", repo)
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert (document["version"], document["dry_run"]) == (1, False)
+    assert len(document["commit"]) == 40
+    assert document["key_results"] == [
+        {"id": "GROW-1.1", "source": "signups", "old": 1300, "new": 1510, "changed": True,
+         "error": None},
+        {"id": "GROW-1.2", "source": "trials", "old": 4, "new": None, "changed": False,
+         "error": "source `trials`: returned `inf`, which is not a finite number"},
+    ]  # fmt: skip
 
 
 def test_no_commit_edits_the_files_only(repo: Path, okr: Okr) -> None:

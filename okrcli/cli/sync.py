@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from okrcli.cli import app
 from okrcli.cli.options import Root
+
+
+class SyncFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 @app.command()
@@ -24,18 +30,27 @@ def sync(
     no_commit: Annotated[
         bool, typer.Option("--no-commit", help="Only edit the files; commit them yourself.")
     ] = False,
+    output: Annotated[
+        SyncFormat, typer.Option("--format", help="Output format.")
+    ] = SyncFormat.text,
     root: Root = None,
 ) -> None:
     """Run each key result's source (okr.toml [sources]) and commit the new values at once."""
     from okrcli.config import load_config
-    from okrcli.render import sync_text
     from okrcli.repo import load_repo
     from okrcli.sync import plan, synced, write
 
     repo = load_repo(load_config(root))
     updates = plan(repo, synced(repo, team or (), only or ()))
     commit = None if dry_run else write(repo, updates, commit=not no_commit)
-    typer.echo(sync_text.render(updates, dry_run, commit), nl=False)
+    if output is SyncFormat.json:
+        from okrcli.render import sync_json
+
+        typer.echo(sync_json.render(updates, dry_run, commit))
+    else:
+        from okrcli.render import sync_text
+
+        typer.echo(sync_text.render(updates, dry_run, commit), nl=False)
     failed = [u for u in updates if u.error is not None]
     for update in failed:
         typer.echo(f"okr: {update.kr.id}: {update.error}", err=True)
