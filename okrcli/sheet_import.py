@@ -24,13 +24,17 @@ from okrcli.sheet import COLUMNS, FORMULA_STARTS
 
 _KINDS = ("metric", "milestone", "checklist", "threshold", "rollup")
 _TYPES = ("committed", "aspirational", "learning")
-_STATUSES = ("on_track", "at_risk", "off_track")
+_STATUSES = ("on_track", "at_risk", "off_track", "dropped")
 _TRUE, _FALSE = {"true", "yes", "y", "x", "1", "done", "✓"}, {"false", "no", "n", "0", ""}
-_MILESTONE = re.compile(r"^\[(?P<done>[ xX])\] (?P<title>.+?)(?: \(weight (?P<weight>[^)]+)\))?$")
+_MILESTONE = re.compile(
+    r"^\[(?P<done>[ xX])\] (?P<title>.+?)"
+    r"(?: \((?:weight (?P<weight>[^,)]+))?(?:, )?(?:due (?P<due>\d{4}-\d\d-\d\d))?\))?$"
+)
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _KIND_KEYS = {
-    "metric": ("start", "target", "current", "unit"),
+    "metric": ("start", "target", "current", "unit", "plan"),
     "threshold": ("above", "below", "current", "unit"),
-    "milestone": ("done",),
+    "milestone": ("done", "due"),
     "checklist": ("milestones",),
     "rollup": (),
 }
@@ -83,6 +87,12 @@ class _Row:
         if value not in choices:
             raise self.fail(f"`{column}` is `{text}`, not one of {', '.join(choices)}")
         return value
+
+    def day(self, column: str) -> str | None:
+        text = self.text(column)
+        if text is not None and not _DAY.fullmatch(text):
+            raise self.fail(f"`{column}` is `{text}`, not a date written YYYY-MM-DD")
+        return text
 
     def flag(self, column: str) -> bool | None:
         text = self.text(column)
@@ -194,6 +204,7 @@ def _objective(row: _Row, sheet: _File) -> _Objective:
         "weight": row.number("objective weight", 0),
         "status": row.choice("objective status", _STATUSES),
         "confidence": row.number("objective confidence", 0, 10),
+        "grade": row.number("objective grade", 0, 1),
         "notes": row.text("objective notes"),
     }
     found = sheet.objectives[key] = _Objective(fields)
@@ -211,6 +222,8 @@ def _key_result(row: _Row) -> dict[str, Any] | None:
         "above": row.number("above"),
         "below": row.number("below"),
         "done": row.flag("done"),
+        "due": row.day("due"),
+        "plan": _plan(row),
         "milestones": _milestones(row),
     }
     if (
@@ -244,6 +257,8 @@ def _key_result(row: _Row) -> dict[str, Any] | None:
         "weight": row.number("weight", 0),
         "status": row.choice("status", _STATUSES),
         "confidence": row.number("confidence", 0, 10),
+        "grade": row.number("grade", 0, 1),
+        "source": _source(row),
         "notes": row.text("notes"),
     }
 
@@ -270,6 +285,8 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
         if match is None:
             raise row.fail(f"milestone `{line}` is not `[x] title` or `[ ] title`")
         item: dict[str, Any] = {"title": match["title"], "done": match["done"] != " "}
+        if match["due"] is not None:
+            item["due"] = match["due"]
         if match["weight"] is not None:
             weight = parse_number(match["weight"])
             if weight is None or not math.isfinite(weight) or weight < 0:
@@ -277,6 +294,35 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
             item["weight"] = weight
         items.append(item)
     return items
+
+
+def _plan(row: _Row) -> dict[str, Any] | None:
+    """`2026-10-31: 95; 2026-11-30: 97` → the waypoints."""
+    text = row.text("plan")
+    if text is None:
+        return None
+    plan = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        day, _, value = part.partition(":")
+        number = parse_number(value)
+        if not _DAY.fullmatch(day.strip()) or number is None or not math.isfinite(number):
+            raise row.fail(f"plan waypoint `{part}` is not `YYYY-MM-DD: number`")
+        plan[day.strip()] = number
+    return plan
+
+
+def _source(row: _Row) -> Any:
+    """A source's name, or `{"name": …, "args": {…}}` as JSON."""
+    text = row.text("source")
+    if text is None or not text.startswith("{"):
+        return text
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = None
+    if not isinstance(found, dict) or not isinstance(found.get("name"), str):
+        raise row.fail(f'`source` is `{text}`, not a name or {{"name": …, "args": {{…}}}}')
+    return found
 
 
 def _give_ids(sheet: _File, taken: set[str], prefix: str) -> None:
@@ -345,6 +391,8 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)  # a flow mapping: JSON is YAML
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" "):
         return text
