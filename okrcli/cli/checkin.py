@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import KeyResultId, Root
 
 
 @app.command()
 def checkin(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The key result to check in.")],
+    ident: KeyResultId,
     value: Annotated[
         str | None,
         typer.Argument(

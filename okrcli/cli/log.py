@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import NoCache, Root
+from okrcli.cli.options import NoCache, Root, complete_id
 
 
 class LogFormat(str, Enum):
@@ -20,7 +20,12 @@ class LogFormat(str, Enum):
 @app.command()
 def log(
     ident: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="A key result or objective (default: all).")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="A key result or objective (default: all).",
+            autocompletion=complete_id,
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only from this day (YYYY-MM-DD).")

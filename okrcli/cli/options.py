@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from okrcli.names import Names
 
 Root = Annotated[
     Path | None,
@@ -24,5 +28,58 @@ NoCache = Annotated[
     typer.Option(
         "--no-cache",
         help="Parse every file again: do not read or write the cache in <root>/.okr_cache/.",
+    ),
+]
+
+
+# Shell completion (typer's `autocompletion`): names from the cache (okrcli/names.py), fast
+# enough for every TAB. A repository that cannot be read completes nothing, silently.
+
+
+def _names(ctx: typer.Context) -> Names | None:
+    from okrcli.errors import OkrError
+    from okrcli.names import read_names
+
+    try:
+        return read_names(ctx.params.get("root"))
+    except (OkrError, OSError, ValueError):
+        return None
+
+
+def _starting(names: Iterable[str], incomplete: str) -> list[str]:
+    return sorted({name for name in names if name.startswith(incomplete)})
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Objective and key-result ids."""
+    names = _names(ctx)
+    return _starting([*names.objectives, *names.key_results], incomplete) if names else []
+
+
+def complete_key_result(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = _names(ctx)
+    return _starting(names.key_results, incomplete) if names else []
+
+
+def complete_team(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = _names(ctx)
+    return _starting(names.teams, incomplete) if names else []
+
+
+def complete_cycle(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = _names(ctx)
+    return _starting(names.cycles, incomplete) if names else []
+
+
+def complete_rule(incomplete: str) -> list[str]:
+    from okrcli.rules import CODES
+
+    return _starting(CODES, incomplete)
+
+
+KeyResultId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="The key result to check in.", autocompletion=complete_key_result
     ),
 ]

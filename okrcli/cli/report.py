@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, NoCache, Root
+from okrcli.cli.options import At, NoCache, Root, complete_cycle
 
 if TYPE_CHECKING:
     from okrcli.repo import Repo
@@ -28,7 +28,9 @@ def review(
     cycle: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CYCLE]", help="The cycle to review (default: the one `okr score` shows)."
+            metavar="[CYCLE]",
+            help="The cycle to review (default: the one `okr score` shows).",
+            autocompletion=complete_cycle,
         ),
     ] = None,
     at: At = None,
@@ -75,6 +77,7 @@ def report(
             "--cycle",
             metavar="CYCLE|all",
             help="A cycle (with the cycles holding it), or `all` (default: as `okr score`).",
+            autocompletion=complete_cycle,
         ),
     ] = None,
     at: At = None,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, NoCache, Root
+from okrcli.cli.options import At, NoCache, Root, complete_cycle, complete_id, complete_team
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,13 +25,17 @@ class ScoreFormat(str, Enum):
     markdown = "markdown"
 
 
-Team = Annotated[str | None, typer.Option("--team", help="Only this team's objectives.")]
+Team = Annotated[
+    str | None,
+    typer.Option("--team", help="Only this team's objectives.", autocompletion=complete_team),
+]
 CycleOption = Annotated[
     str | None,
     typer.Option(
         "--cycle",
         metavar="CYCLE|all",
         help="A cycle, or `all` (default: the shortest cycle holding today, else the latest).",
+        autocompletion=complete_cycle,
     ),
 ]
 
@@ -58,7 +62,9 @@ def score(
 def tree(
     ident: Annotated[
         str | None,
-        typer.Argument(metavar="ID", help="Start at this objective or key result."),
+        typer.Argument(
+            metavar="ID", help="Start at this objective or key result.", autocompletion=complete_id
+        ),
     ] = None,
     team: Team = None,
     cycle: CycleOption = None,
