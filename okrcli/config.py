@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrcli.cycles import Cycle, FiscalYear, parse_cycle
 from okrcli.errors import OkrError
@@ -16,6 +16,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+if TYPE_CHECKING:
+    from okrcli.sources import Source
 
 DEFAULT_PATHS = ("okrs/**/*.yaml",)
 
@@ -40,6 +43,8 @@ class Config:
     stale_days: int = 14
     thresholds: Thresholds = Thresholds()
     cycles: dict[str, Cycle] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
     fiscal: FiscalYear | None = None
 
     def cycle(self, name: str) -> Cycle | None:
@@ -56,6 +61,8 @@ _KEYS = {
     "stale_days",
     "thresholds",
     "cycles",
+    "sources",
+    "owners",
     "calendar",
 }
 
@@ -113,6 +120,15 @@ def load_config(root: Path | None = None, cwd: Path | None = None) -> Config:
     return Config(root=root)
 
 
+def setting_at(config: Config, key: str) -> str:
+    """`file:line` and the name of setting `key` as the user wrote it (`tool.okr.select`), for
+    layers that judge a setting's value later (the rule codes, by okrcli.lint)."""
+    if config.source is None:
+        return f"{config.root}: `{key}`"
+    prefix = "tool.okr." if config.source.name == "pyproject.toml" else ""
+    return f"{_where(config.source, key)}: `{prefix}{key}`"
+
+
 def _where(source: Path, key: str) -> str:
     """`file:line` of the first line that sets `key`, for messages."""
     try:
@@ -142,15 +158,6 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
         return tuple(value)
 
-    def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        from okrcli.rules import CODES
-
-        values = strings(key, default)
-        for value in values:
-            if value != "ALL" and not any(code.startswith(value) for code in CODES):
-                raise fail(key, f"`{prefix}{key}`: no rule code `{value}`{suggest(value, CODES)}")
-        return values
-
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
@@ -168,15 +175,26 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         root=root,
         source=source,
         paths=strings("paths", DEFAULT_PATHS),
-        select=codes("select", ("ALL",)),
-        extend_select=codes("extend-select", ()),
-        ignore=codes("ignore", ()),
+        select=strings("select", ("ALL",)),
+        extend_select=strings("extend-select", ()),
+        ignore=strings("ignore", ()),
         per_file_ignores=per_file_ignores,
         stale_days=stale_days,
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+        **_sync_settings(raw, fail, prefix),
         fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
     )
+
+
+def _sync_settings(raw: dict[str, Any], fail: Any, prefix: str) -> dict[str, Any]:
+    """`[sources]` and `[owners]`, read by `okr sync`, `okr remind` and OKR105."""
+    from okrcli.sources import parse_owners, parse_sources
+
+    return {
+        "sources": parse_sources(raw.get("sources", {}), fail, prefix),
+        "owners": parse_owners(raw.get("owners", {}), fail, prefix),
+    }
 
 
 def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:

@@ -75,11 +75,3 @@ def complete_rule(incomplete: str) -> list[str]:
     from okrcli.rules import CODES
 
     return _starting(CODES, incomplete)
-
-
-KeyResultId = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="The key result to check in.", autocompletion=complete_key_result
-    ),
-]

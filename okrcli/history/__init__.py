@@ -260,6 +260,7 @@ def _resume(walker: Walker, entries: dict[str, Any]) -> bool:
             walker.last_seen.pop(change.id, None)
         else:
             walker.last_seen[change.id] = change.after
+            walker.last_path[change.id] = change.path
     return True
 
 
