@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from okrcli.focus import Focus
     from okrcli.names import Names
+    from okrcli.repo import Repo
 
 Root = Annotated[
     Path | None,
@@ -75,3 +77,28 @@ def complete_rule(incomplete: str) -> list[str]:
     from okrcli.rules import CODES
 
     return _starting(CODES, incomplete)
+
+
+# Whose OKRs a command shows (okrcli/focus.py): every command that shows OKRs takes these.
+Teams = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--team", help="Only this team's OKRs; repeat for several.", autocompletion=complete_team
+    ),
+]
+Owners = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--owner",
+        metavar="NAME|me",
+        help="Only what this person owns (`me`: your git user, through okr.toml [owners]); "
+        "repeat for several.",
+    ),
+]
+
+
+def focus_of(repo: Repo, teams: list[str] | None, owners: list[str] | None) -> Focus:
+    """The `--team`s and `--owner`s given, checked against the repository."""
+    from okrcli.focus import focus
+
+    return focus(repo.graph, teams or (), owners or ())
