@@ -53,7 +53,7 @@ def _okr(
 # them: the daily ones first.
 COMMAND_MODULES = (
     "check",  # check
-    "score",  # score, tree
+    "score",  # score, mine, tree
     "checkin",  # checkin
     "log",  # log
     "diff",  # diff
