@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
-from okrcli.history.records import TARGET_KEYS
+from okrcli.history.records import TARGET_KEYS, own_keys
 from okrcli.score import ItemScore, Scoreboard, clamp, judge, key_result_raw
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def _measure(state: dict[str, Any]) -> tuple[float | None, float | None]:
     from okrcli.model import KeyResult
 
     try:
-        kr = KeyResult.model_validate({k: v for k, v in state.items() if k != "objective"})
+        kr = KeyResult.model_validate(own_keys(state))
     except ValidationError:
         return None, None
     raw = key_result_raw(kr)

@@ -16,7 +16,9 @@ DOC = """\
 Reports a key result of a cycle that is under way whose value (`current`, `done`, or a
 checklist item) has not changed in a commit, and that no `okr checkin` has named (a
 check-in with an unchanged value and a note or a confidence counts), for more than
-`stale_days` days (default 14; set it in okr.toml). The clock starts at the later of the
+`stale_days` days (default 14; set it in okr.toml, for every cycle or per cycle length:
+`stale_days = { quarter = 14, year = 45 }`, so a yearly key result updated monthly is not
+stale after two weeks). The clock starts at the later of the
 key result's last check-in, its first commit, and the start of the cycle. A value changed
 in the work tree but not committed yet counts as a check-in. Outside a git repository, and
 in a shallow clone, the rule is silent.
@@ -52,7 +54,6 @@ def check(repo: Repo) -> Iterator[Finding]:
     history = repo_history(repo)
     if history is None:
         return
-    stale_days = repo.config.stale_days
     for kr in repo.graph.key_results:
         cycle = kr.objective.cycle
         if cycle is None or not cycle.contains_day(repo.today):
@@ -67,6 +68,7 @@ def check(repo: Repo) -> Iterator[Finding]:
             continue  # a check-in waiting to be committed
         last = course.updated or cycle.start
         days = cycle.quiet_days(course.updated, repo.today)
+        stale_days = repo.config.stale.of(cycle)
         if days > stale_days:
             # At the key result itself: its position is known without parsing the file again
             # (a stale quarter can mean thousands of findings), and it is the line that
