@@ -124,6 +124,11 @@ def test_a_replan_with_a_reason_is_not_reported(repo: Path, okr: Okr, evasion: s
     message = "Replan growth\n\nOKR-Replan: churn moved to the retention team"
     _replan(repo, evasion, "2026-11-03", message)
     assert _okr207(okr, repo) == []
+    result = okr("--today", "2027-01-05", "review", "2026-Q4", "--format", "json", "--root", repo)
+    replans = json.loads(result.out)["replans"]
+    said = EVASIONS[evasion][2].split(": ", 1)[1].removesuffix(" in ")
+    assert said in ", ".join(r["change"] for r in replans)
+    assert {r["reason"] for r in replans} == {"churn moved to the retention team"}
 
 
 def test_lock_after_days_per_cycle_length(repo: Path, okr: Okr) -> None:
@@ -153,3 +158,25 @@ def test_the_commit_is_named_when_a_key_result_moves_between_commits(repo: Path,
     assert message.startswith(f"`GROW-1.1`: target 110 → 105 in {sha[:10]} ")
     assert "(replanned in 2 commits)" in message
     assert git(repo, "rev-list", "--count", "HEAD") == "3\n"
+
+
+def test_okr_review_lists_replans_with_their_reasons(repo: Path, okr: Okr) -> None:
+    _replan(repo, "demote", "2026-11-03", "Demote\n\nOKR-Replan: the market moved; agreed 11-02")
+    _replan(repo, "cut a weight", "2026-11-04")
+    _replan(repo, "delete", "2026-10-10")  # before the lock: planning, not listed
+    result = okr("--today", "2027-01-05", "review", "2026-Q4", "--format", "json", "--root", repo)
+    assert result.code == 0, result.err
+    listed = [
+        (r["id"], r["date"], r["change"], r["reason"]) for r in json.loads(result.out)["replans"]
+    ]
+    assert listed == [
+        ("GROW-1", "2026-11-03", "type committed → aspirational",
+         "the market moved; agreed 11-02"),
+        ("GROW-1.1", "2026-11-04", "weight 2 → 0", None),
+    ]  # fmt: skip
+    text = okr("--today", "2027-01-05", "review", "2026-Q4", "--root", repo).out
+    assert "Replans after the plan lock" in text and "the market moved" in text
+    assert "none given (OKR207)" in text
+    markdown = okr("--today", "2027-01-05", "review", "2026-Q4", "--format", "markdown",
+                   "--root", repo).out  # fmt: skip
+    assert "Replans after the plan lock" in markdown and "the market moved" in markdown

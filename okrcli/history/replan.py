@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrcli.history.records import OBJECTIVE_PLAN, TARGET_KEYS, Change, State, own_keys
+
+if TYPE_CHECKING:
+    from okrcli.config import Config
+    from okrcli.cycles import Cycle
+    from okrcli.graph import Graph, Node
 
 TRAILER = "OKR-Replan"
 DROPPED = "dropped"
@@ -165,3 +170,55 @@ def _kind(state: State) -> str | None:
     except (TypeError, AttributeError):
         return None
     return kind
+
+
+@dataclass(frozen=True)
+class Locked:
+    """A replan made after its cycle's plan locked, and where it is reported."""
+
+    replan: Replan
+    node: Node  # the key result, else its objective, else the file's first objective
+    cycle: Cycle
+    lock: date
+
+    @property
+    def item(self) -> str:
+        """The item replanned: the objective for its own changes, else the key result."""
+        return self.replan.objective if self.replan.what.startswith("objective") else self.replan.id
+
+    def said(self) -> str:
+        """What changed, as said of the item: `removed from GROW-1`, `type … → …`."""
+        if self.replan.what == "removed":
+            return f"removed from {self.replan.objective}"
+        return self.replan.describe().removeprefix("objective ")
+
+
+def after_lock(found: Iterable[Replan], graph: Graph, config: Config) -> list[Locked]:
+    """The replans in `found` made on or after the day their cycle's plan locked, each with
+    the item of today's files it belongs to (replans of items with no trace left are not
+    placed, so not returned)."""
+    locked = []
+    for replan in found:
+        place = _place(graph, replan)
+        if place is None:
+            continue
+        lock = config.lock_day(place[1])
+        if replan.when.date() >= lock:
+            locked.append(Locked(replan, *place, lock))
+    return locked
+
+
+def _place(graph: Graph, replan: Replan) -> tuple[Node, Cycle] | None:
+    from okrcli.graph import KeyResultNode, ObjectiveNode
+
+    own = replan.what.startswith("objective") or replan.what == "removed"
+    node = None if own else graph.by_id.get(replan.id)
+    if isinstance(node, KeyResultNode):
+        cycle = node.objective.cycle
+        return None if cycle is None else (node, cycle)
+    holder = graph.by_id.get(replan.objective)
+    if not isinstance(holder, ObjectiveNode):
+        holder = next((o for o in graph.objectives if o.file.rel == replan.path), None)
+    if holder is None or holder.cycle is None:
+        return None
+    return holder, holder.cycle

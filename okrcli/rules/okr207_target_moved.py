@@ -4,10 +4,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from okrcli.cycles import Cycle
     from okrcli.findings import Finding
-    from okrcli.graph import Node
-    from okrcli.history import History, Replan
+    from okrcli.history import History
+    from okrcli.history.replan import Locked
     from okrcli.repo import Repo
 
 CODE = "OKR207"
@@ -56,65 +55,35 @@ Or, once agreed after the fact, add `# okr: ignore[OKR207]` on the id's line.
 
 def check(repo: Repo) -> Iterator[Finding]:
     from okrcli.history import repo_history
+    from okrcli.history.replan import after_lock
 
     history = repo_history(repo)
     if history is None:
         return
     yield from _not_committed(repo, history)
-    found: dict[str, list[Replan]] = {}  # per item reported: its replans after the lock
-    anchors: dict[str, tuple[Node, Cycle]] = {}
-    for replan in history.replans():
-        if replan.reason is not None:
-            continue
-        where = _anchor(repo, replan)
-        if where is None or replan.when.date() < repo.config.lock_day(where[1]):
-            continue
-        item = replan.objective if replan.what.startswith("objective") else replan.id
-        found.setdefault(item, []).append(replan)
-        anchors[item] = where
+    found: dict[str, list[Locked]] = {}  # per item: its replans after the lock, oldest first
+    for locked in after_lock(history.replans(), repo.graph, repo.config):
+        if locked.replan.reason is None:
+            found.setdefault(locked.item, []).append(locked)
     for item, done in found.items():
-        node, cycle = anchors[item]
-        latest = [r for r in done if r.sha == done[-1].sha]
-        commits = len({r.sha for r in done})
+        last = done[-1]
+        latest = [d for d in done if d.replan.sha == last.replan.sha]
+        commits = len({d.replan.sha for d in done})
         times = f" (replanned in {commits} commits)" if commits > 1 else ""
-        what = ", ".join(_said(r) for r in latest)
-        first = latest[0]
-        model = node.model
-        key = next((r.what for r in latest if getattr(model, r.what, None) is not None), "")
-        yield node.finding(
+        what = ", ".join(d.said() for d in latest)
+        first = latest[0].replan
+        model = last.node.model
+        keys = [d.replan.what for d in latest]
+        key = next((k for k in keys if getattr(model, k, None) is not None), "")
+        yield last.node.finding(
             CODE,
             f"`{item}`: {what} in {first.sha[:10]} by {first.author} on {first.when.date()}, "
-            f"after the {cycle.name} plan locked on {repo.config.lock_day(cycle)}{times}; "
+            f"after the {last.cycle.name} plan locked on {last.lock}{times}; "
             "say why with an `OKR-Replan: <reason>` trailer on the commit that replans, or, "
             "once agreed, `# okr: ignore[OKR207]` on this line",
             LEVEL,
             key=key,
         )
-
-
-def _said(replan: Replan) -> str:
-    text = replan.describe()
-    if replan.what == "removed":
-        return f"removed from {replan.objective}"
-    return text.removeprefix("objective ")
-
-
-def _anchor(repo: Repo, replan: Replan) -> tuple[Node, Cycle] | None:
-    """Where a replan is reported: the key result, else (removed, or its objective's own
-    change) the objective, else the file's first objective; with the cycle it belongs to."""
-    from okrcli.graph import KeyResultNode, ObjectiveNode
-
-    graph = repo.graph
-    node = None if replan.what.startswith("objective") else graph.by_id.get(replan.id)
-    if isinstance(node, KeyResultNode) and replan.what != "removed":
-        cycle = node.objective.cycle
-        return None if cycle is None else (node, cycle)
-    holder = graph.by_id.get(replan.objective)
-    if not isinstance(holder, ObjectiveNode):
-        holder = next((o for o in graph.objectives if o.file.rel == replan.path), None)
-    if holder is None or holder.cycle is None:
-        return None
-    return holder, holder.cycle
 
 
 def _not_committed(repo: Repo, history: History) -> Iterator[Finding]:
