@@ -7,15 +7,18 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrcli.cycles import Cycle
+from okrcli.cycles import Cycle, FiscalYear, parse_cycle
 from okrcli.errors import OkrError
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+if TYPE_CHECKING:
+    from okrcli.sources import Source
 
 DEFAULT_PATHS = ("okrs/**/*.yaml",)
 
@@ -39,7 +42,9 @@ class Days:
     default: int
     per_length: tuple[tuple[str, int], ...] = ()
 
-    def of(self, cycle: Cycle) -> int:
+    def of(self, cycle: Cycle | None) -> int:
+        if cycle is None:
+            return self.default
         return dict(self.per_length).get(cycle.length, self.default)
 
 
@@ -64,6 +69,14 @@ class Config:
 
         return cycle.start + timedelta(days=self.lock_after.of(cycle))
 
+    sources: dict[str, Source] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+    fiscal: FiscalYear | None = None
+
+    def cycle(self, name: str) -> Cycle | None:
+        """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
+        return parse_cycle(name, self.cycles, self.fiscal)
+
 
 _KEYS = {
     "paths",
@@ -75,6 +88,9 @@ _KEYS = {
     "lock_after_days",
     "thresholds",
     "cycles",
+    "sources",
+    "owners",
+    "calendar",
 }
 
 
@@ -131,6 +147,15 @@ def load_config(root: Path | None = None, cwd: Path | None = None) -> Config:
     return Config(root=root)
 
 
+def setting_at(config: Config, key: str) -> str:
+    """`file:line` and the name of setting `key` as the user wrote it (`tool.okr.select`), for
+    layers that judge a setting's value later (the rule codes, by okrcli.lint)."""
+    if config.source is None:
+        return f"{config.root}: `{key}`"
+    prefix = "tool.okr." if config.source.name == "pyproject.toml" else ""
+    return f"{_where(config.source, key)}: `{prefix}{key}`"
+
+
 def _where(source: Path, key: str) -> str:
     """`file:line` of the first line that sets `key`, for messages."""
     try:
@@ -160,15 +185,6 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
         return tuple(value)
 
-    def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        from okrcli.rules import CODES
-
-        values = strings(key, default)
-        for value in values:
-            if value != "ALL" and not any(code.startswith(value) for code in CODES):
-                raise fail(key, f"`{prefix}{key}`: no rule code `{value}`{suggest(value, CODES)}")
-        return values
-
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
@@ -184,15 +200,17 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         root=root,
         source=source,
         paths=strings("paths", DEFAULT_PATHS),
-        select=codes("select", ("ALL",)),
-        extend_select=codes("extend-select", ()),
-        ignore=codes("ignore", ()),
+        select=strings("select", ("ALL",)),
+        extend_select=strings("extend-select", ()),
+        ignore=strings("ignore", ()),
         per_file_ignores=per_file_ignores,
         stale_days=stale.default,
         stale=stale,
         lock_after=_days(raw, "lock_after_days", 0, fail, prefix),
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+        **_sync_settings(raw, fail, prefix),
+        fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
     )
 
 
@@ -212,6 +230,16 @@ def _days(raw: dict[str, Any], key: str, least: int, fail: Any, prefix: str) -> 
     if isinstance(value, dict):
         return Days(14, tuple(value.items()))
     return Days(value)
+
+
+def _sync_settings(raw: dict[str, Any], fail: Any, prefix: str) -> dict[str, Any]:
+    """`[sources]` and `[owners]`, read by `okr sync`, `okr remind` and OKR105."""
+    from okrcli.sources import parse_owners, parse_sources
+
+    return {
+        "sources": parse_sources(raw.get("sources", {}), fail, prefix),
+        "owners": parse_owners(raw.get("owners", {}), fail, prefix),
+    }
 
 
 def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:
@@ -246,6 +274,38 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
             raise fail(name, f"cycle `{name}` ends ({end}) before it starts ({start})")
         cycles[name] = Cycle(name, start, end)
     return cycles
+
+
+def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
+    """`[calendar]`: `fiscal_year_start = "MM-DD"`, `fiscal_year_named_by = "end" | "start"`."""
+    from okrcli.messages import show, suggest
+
+    if not isinstance(raw, dict):
+        raise fail("calendar", f"`{prefix}calendar` must be a table")
+    known = {"fiscal_year_start", "fiscal_year_named_by"}
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}calendar.{key}`{suggest(key, known)}")
+    named_by = raw.get("fiscal_year_named_by", "end")
+    if named_by not in ("end", "start"):
+        raise fail(
+            "fiscal_year_named_by",
+            f'`{prefix}calendar.fiscal_year_named_by` must be "end" or "start", '
+            f"not {show(named_by)}",
+        )
+    start = raw.get("fiscal_year_start")
+    if start is None:
+        if "fiscal_year_named_by" in raw:
+            raise fail("fiscal_year_named_by", "`fiscal_year_named_by` needs `fiscal_year_start`")
+        return None
+    m = re.fullmatch(r"(\d\d)-(\d\d)", start) if isinstance(start, str) else None
+    if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 28):
+        raise fail(
+            "fiscal_year_start",
+            f'`{prefix}calendar.fiscal_year_start` must be "MM-DD" with a day from 01 to 28 '
+            f"(every quarter starts on that day), not {show(start)}",
+        )
+    return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
 
 
 def _date(value: Any, error: OkrError) -> date:

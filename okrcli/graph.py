@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from okrcli.config import Config
-from okrcli.cycles import Cycle, parse_cycle
+from okrcli.cycles import Cycle
 from okrcli.findings import Finding
 from okrcli.load import PARSE_CODE, SourceFile
 from okrcli.yamlread import Loc
@@ -120,7 +120,7 @@ def build_graph(files: list[SourceFile], config: Config) -> Graph:
     for source in files:
         if source.doc is None:
             continue
-        cycle = parse_cycle(source.doc.cycle, config.cycles)
+        cycle = config.cycle(source.doc.cycle)
         if cycle is None:
             graph.problems.append(
                 source.finding(

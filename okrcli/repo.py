@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -108,8 +108,12 @@ def load_repo(
     today: date | None = None,
     extra: Iterable[str] = (),
     cache: bool = False,
+    unsaved: Mapping[str, bytes] | None = None,
 ) -> Repo:
     """Load every OKR file (plus `extra` relative paths) and link them into a graph.
+
+    `unsaved` (relative path → bytes) stands in for those files' contents on disk: an
+    editor's buffers, for the language server.
 
     With `cache`, files whose bytes were parsed before are not parsed again: the cache lives
     in `<root>/.okr_cache/` (see cache.py), so commands that promise to write nothing leave
@@ -125,7 +129,12 @@ def load_repo(
         git.refuse_bare(config.root)
     store = Store(config.root, "load") if cache else None
     with collector.paused():
-        files = [_read_work_tree(config, rel, store) for rel in rels]
+        files = [
+            load_source(rel, unsaved[rel], store)
+            if unsaved and rel in unsaved
+            else _read_work_tree(config, rel, store)
+            for rel in rels
+        ]
         graph = build_graph(files, config)
     graph.problems.extend(problems)
     if store is not None:

@@ -223,6 +223,8 @@ def _status(
     model: Any, own_gap: float | None, parts: list[ItemScore], thresholds: Thresholds
 ) -> tuple[str | None, bool]:
     """A manual status wins; else the worst of the parts'; else the item's own pace."""
+    if model.status == "dropped":
+        return None, False
     if model.status is not None:
         return str(model.status), True
     status = worst(item.status for item in parts)
@@ -245,7 +247,7 @@ def _score_key_result(
     score = None if raw is None else clamp(raw)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, parts, thresholds)
-    counts = model.weight > 0
+    counts = model.weight > 0 and model.status != "dropped"
     board.by_node[kr] = ItemScore(kr, kind, raw, score, expected, gap, status, manual, None, counts)
 
 
@@ -262,7 +264,11 @@ def _score_objective(
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, parts, thresholds)
     parent = node.parent
-    counts = model.weight > 0 and (parent is None or takes_children(parent))
+    counts = (
+        model.weight > 0
+        and model.status != "dropped"
+        and (parent is None or takes_children(parent))
+    )
     judgement = judge(node, score, today)
     board.by_node[node] = ItemScore(
         node, "objective", score, score, expected, gap, status, manual, judgement, counts

@@ -57,10 +57,13 @@ COMMAND_MODULES = (
     "checkin",  # checkin
     "log",  # log
     "diff",  # diff
+    "remind",  # remind
+    "sheet",  # import csv, export csv
     "report",  # review, report
     "init",  # init, new
     "rule",  # rule
     "schema",  # schema
+    "lsp",  # lsp
 )
 for _name in COMMAND_MODULES:
     importlib.import_module(f"okrcli.cli.{_name}")

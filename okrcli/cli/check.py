@@ -41,6 +41,16 @@ def check(
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     at: At = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Pull-request mode: only findings on what changed since REV (from where the "
+            "change left it), and those the change causes elsewhere; rules that depend on "
+            "today's date are left out.",
+        ),
+    ] = None,
     no_cache: NoCache = False,
 ) -> None:
     """Validate and lint the OKR files. Exit 0 clean, 1 findings, 2 could not run."""
@@ -50,6 +60,8 @@ def check(
     from okrcli.repo import load_repo, relative
 
     config = load_config(root)
+    if since is not None and at is not None:
+        raise OkrError("--since and --at do not go together: --since checks the work tree")
     only = None
     if paths:
         missing = [p for p in paths if not p.exists() and at is None]
@@ -59,7 +71,13 @@ def check(
     extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
     with history_first(config, at=at, cache=not no_cache):
         repo = load_repo(config, at=at, extra=extra, cache=not no_cache)  # parses shared
-        findings = lint(repo, only)
+        if since is None:
+            findings = lint(repo, only)
+        else:
+            from okrcli.since import base_of, pull_request
+
+            base = base_of(config.root, since)
+            findings = pull_request(repo, base, only, cache=not no_cache)
     checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
     if output is CheckFormat.text:
         from okrcli.render import findings_text

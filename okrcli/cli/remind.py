@@ -1,0 +1,49 @@
+"""`okr remind`: a digest per owner of what to check in, for a scheduled CI job."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from okrcli.cli import app
+from okrcli.cli.options import Root
+
+
+class RemindFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def remind(
+    output: Annotated[
+        RemindFormat, typer.Option("--format", help="Output format.")
+    ] = RemindFormat.text,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", help="Only this owner (as in the files, or their handle)."),
+    ] = None,
+    root: Root = None,
+) -> None:
+    """Stale, at-risk and off-track key results, and check-ins without a confidence, per owner."""
+    from okrcli.config import load_config
+    from okrcli.remind import digests
+    from okrcli.repo import load_repo
+
+    repo = load_repo(load_config(root))
+    found = digests(repo, owner or ())
+    if output is RemindFormat.json:
+        from okrcli.render import remind_json
+
+        typer.echo(remind_json.render(found, repo.today))
+    elif output is RemindFormat.markdown:
+        from okrcli.render import remind_markdown
+
+        typer.echo(remind_markdown.render(found), nl=False)
+    else:
+        from okrcli.render import remind_text
+
+        typer.echo(remind_text.render(found), nl=False)
