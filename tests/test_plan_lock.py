@@ -1,6 +1,6 @@
 """The plan lock: each way round a plan (a key result renamed with a lower target, deleted,
-its objective demoted, its weight cut) is OKR207 after the lock, not before it, and not
-with an `OKR-Replan:` trailer; `okr diff` names every one of them."""
+dropped, its objective demoted, its weight cut) is OKR207 after the lock, not before it,
+and not with an `OKR-Replan:` trailer; `okr diff` names every one of them."""
 
 from __future__ import annotations
 
@@ -69,6 +69,12 @@ EVASIONS = {
         "type: aspirational",
         "`GROW-1`: type committed → aspirational in ",
         "- `GROW-1` (Customers stay): type committed → aspirational",
+    ),
+    "drop": (
+        "        current: 4.5\n",
+        "        current: 4.5\n        status: dropped\n",
+        "`GROW-1.2`: dropped in ",
+        "- `GROW-1.2` (Logo churn): status — → dropped",
     ),
     "cut a weight": (
         "weight: 2\n",

@@ -55,6 +55,7 @@ COMMAND_MODULES = (
     "check",  # check
     "score",  # score, tree
     "checkin",  # checkin
+    "grade",  # grade
     "log",  # log
     "diff",  # diff
     "remind",  # remind
