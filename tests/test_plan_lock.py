@@ -186,3 +186,19 @@ def test_okr_review_lists_replans_with_their_reasons(repo: Path, okr: Okr) -> No
     markdown = okr("--today", "2027-01-05", "review", "2026-Q4", "--format", "markdown",
                    "--root", repo).out  # fmt: skip
     assert "Replans after the plan lock" in markdown and "the market moved" in markdown
+
+
+def test_okr_log_shows_target_changes_and_replans_with_their_reasons(repo: Path, okr: Okr) -> None:
+    _replan(repo, "rename and lower the target", "2026-11-03", "Easier\n\nOKR-Replan: new team")
+    result = okr("log", "GROW-1", "--format", "json", "--root", repo)
+    assert result.code == 0, result.err
+    replans = [(r["id"], r["what"], r["old"], r["new"], r["reason"])
+               for r in json.loads(result.out)["replans"]]  # fmt: skip
+    assert replans == [
+        ("GROW-1.4", "renamed", "GROW-1.2", "GROW-1.4", "new team"),
+        ("GROW-1.4", "target", 2, 4, "new team"),
+    ]
+    text = okr("log", "GROW-1.4", "--root", repo).out
+    assert "Targets and plans changed:" in text
+    assert "target 2 → 4" in text and "renamed from GROW-1.2" in text
+    assert "OKR-Replan: new team" in text
