@@ -55,6 +55,7 @@ COMMAND_MODULES = (
     "check",  # check
     "score",  # score, mine, tree
     "checkin",  # checkin
+    "grade",  # grade
     "log",  # log
     "diff",  # diff
     "sync",  # sync
