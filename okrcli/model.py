@@ -123,6 +123,13 @@ class Milestone(_Strict):
     due: Day | None = Field(default=None, description="The day this item is expected done.")
 
 
+class SourceRef(_Strict):
+    """A source named in okr.toml `[sources]`, with the values its `{placeholders}` take."""
+
+    name: Name
+    args: dict[str, Name] = Field(default_factory=dict, json_schema_extra={"default": {}})
+
+
 class _Item(_Strict):
     """What objectives and key results share."""
 
@@ -161,6 +168,9 @@ class KeyResult(_Item):
         default=None,
         description="A metric: the value expected by each day, when not a straight line.",
     )
+    source: Name | SourceRef | None = Field(
+        default=None, description="A source from okr.toml [sources] that `okr sync` reads."
+    )
 
     @field_validator("plan")
     @classmethod
@@ -168,6 +178,12 @@ class KeyResult(_Item):
         if plan is not None and not plan:
             raise ValueError("needs at least one `YYYY-MM-DD: value` waypoint")
         return plan
+
+    def source_ref(self) -> SourceRef | None:
+        """`source`, the short form (a name) read as the long one."""
+        if isinstance(self.source, str):
+            return SourceRef(name=self.source)
+        return self.source
 
     def kinds(self) -> list[str]:
         """Every kind whose keys this key result uses; exactly one is valid."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from okrcli.config import Grading
+from okrcli.config import Days, Grading
 from okrcli.cycles import Cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
@@ -128,6 +128,7 @@ class Summary:
     objectives: int
     key_results: int
     counts: list[tuple[str, str, str, int]]  # (key, words, icon, how many key results)
+    bands: tuple[float, float] = Grading.bands
 
     @property
     def score_text(self) -> str:
@@ -135,7 +136,7 @@ class Summary:
 
     @property
     def grade(self) -> str:
-        return parts.grade(self.score)
+        return parts.grade(self.score, self.bands)
 
     @property
     def percent(self) -> int:
@@ -210,7 +211,10 @@ def summaries(board: Scoreboard, selection: Selection) -> list[Summary]:
         ]
         day = min(max((board.today - cycle.start).days + 1, 0), cycle.days)
         elapsed = cycle.elapsed(board.today)
-        summary = Summary(cycle, day, elapsed, score, len(tops), len(mine), len(statuses), counts)
+        summary = Summary(
+            cycle, day, elapsed, score, len(tops), len(mine), len(statuses), counts,
+            board.grading.bands,
+        )  # fmt: skip
         found.append(summary)
     return found
 
@@ -227,8 +231,9 @@ def by_status(rows: Sequence[Row], status: str) -> list[Row]:
     return sorted(found, key=lambda r: -(r.item.gap or 0))
 
 
-def stale(rows: Sequence[Row], today: date, stale_days: int) -> list[Stale]:
-    """Key results in an open cycle with no check-in for more than `stale_days` (OKR208)."""
+def stale(rows: Sequence[Row], today: date, stale_days: Days) -> list[Stale]:
+    """Key results in an open cycle with no check-in for more than `stale_days` of their
+    cycle's length (OKR208)."""
     found = []
     for row in rows:
         cycle = row.node.objective.cycle if not row.is_objective else None
@@ -237,7 +242,7 @@ def stale(rows: Sequence[Row], today: date, stale_days: int) -> list[Stale]:
         checkins = [c.day for c in row.checkins if not c.added]
         written = [c.day for c in row.checkins if c.added]
         days = cycle.quiet_days(max(checkins or written, default=None), today)
-        if days > stale_days:
+        if days > stale_days.of(cycle):
             found.append(Stale(row, today - timedelta(days=days), days, bool(checkins)))
     return sorted(found, key=lambda s: -s.days)
 

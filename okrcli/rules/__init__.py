@@ -14,6 +14,7 @@ from okrcli.rules import (
     okr102_target_equals_start,
     okr103_no_unit,
     okr104_empty_rollup,
+    okr105_bad_source,
     okr201_key_result_count,
     okr202_too_many_objectives,
     okr203_no_owner,
@@ -23,6 +24,7 @@ from okrcli.rules import (
     okr207_target_moved,
     okr208_stale,
     okr209_uncommitted_under_committed,
+    okr210_placeholder,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -37,6 +39,7 @@ RULES: dict[str, ModuleType] = {
         okr102_target_equals_start,
         okr103_no_unit,
         okr104_empty_rollup,
+        okr105_bad_source,
         okr201_key_result_count,
         okr202_too_many_objectives,
         okr203_no_owner,
@@ -46,6 +49,7 @@ RULES: dict[str, ModuleType] = {
         okr207_target_moved,
         okr208_stale,
         okr209_uncommitted_under_committed,
+        okr210_placeholder,
     )
 }
 CODES = tuple(RULES)

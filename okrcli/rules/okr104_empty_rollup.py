@@ -9,6 +9,11 @@ if TYPE_CHECKING:
 
 CODE = "OKR104"
 LEVEL = "warning"
+READS = (
+    "id",
+    "parent",
+    "kind",
+)  # of each objective and key result, across files (okrcli.incremental)
 SUMMARY = "`rollup: true` key result with no objective aligned to it yet"
 DOC = """\
 ## What it does

@@ -13,6 +13,14 @@ if TYPE_CHECKING:
 
 CODE = "OKR209"
 LEVEL = "warning"
+READS = (
+    "id",
+    "parent",
+    "kind",
+    "type",
+    "weight",
+    "status",
+)  # of each objective and key result, across files (okrcli.incremental)
 SUMMARY = "aspirational or learning objective counted under a committed objective"
 DOC = """\
 ## What it does
