@@ -41,16 +41,27 @@ class Log:
     replans: list[Replan] = field(default_factory=list)  # targets and more moved, newest first
 
 
-def build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
-    """Rows and points by the hundred thousand at scale: made with the collector paused."""
+def build_log(
+    repo: Repo,
+    history: History,
+    ident: str | None,
+    since: date | None,
+    only: set[str] | None = None,
+) -> Log:
+    """Rows and points by the hundred thousand at scale: made with the collector paused.
+    `only`: the ids of `--team`/`--owner` (okrcli.focus)."""
     with collector.paused():
-        return _build_log(repo, history, ident, since)
+        return _build_log(repo, history, ident, since, only)
 
 
-def _build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
+def _build_log(
+    repo: Repo, history: History, ident: str | None, since: date | None, only: set[str] | None
+) -> Log:
     from okrcli.score import score_repo
 
     wanted = None if ident is None else _ids(repo, history, ident)
+    if only is not None:
+        wanted = only if wanted is None else wanted & only
     changes = [c for c in history.changes if wanted is None or c.id in wanted]
     rows = [
         Row(c, value_of(c.before), value_of(c.after), c.score)
