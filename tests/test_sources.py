@@ -89,6 +89,12 @@ def test_three_kinds_of_source_are_read(tmp_path: Path) -> None:
         ('[sources.x]\nfile = "a.csv"\ncomand = ["a"]\n', 3, "did you mean `command`?"),
         ('[sources.x]\ncommand = ["a"]\ntimeout = 0\n', 3, "`timeout` must be"),
         ("[owners]\ndana = 3\n", 1, "`owners` must map owners to handles"),
+        (  # the line of the source that is wrong, not the first `pointer` in the file
+            '[sources.a]\nurl = "https://a.b/"\npointer = "/ok"\n'
+            '[sources.x]\nurl = "https://a.b/"\npointer = "data/0"\n',
+            6,
+            "source `x`: `pointer` must be a JSON pointer",
+        ),
     ],
 )
 def test_a_bad_source_is_one_sentence_at_its_line(
