@@ -7,7 +7,6 @@ Each comes with the `okr checkin` command that settles it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from okrcli.repo import Repo
 from okrcli.score import ItemScore
 
 if TYPE_CHECKING:
+    from okrcli.focus import Focus
     from okrcli.history import History
 
 NO_OWNER = "(no owner)"
@@ -70,8 +70,9 @@ def _quoted(text: str) -> str:
     return shlex.quote(text)
 
 
-def digests(repo: Repo, owners: Iterable[str] = ()) -> list[Digest]:
-    """One digest per owner (those in `owners`, or all), each key result once, in file order."""
+def digests(repo: Repo, focus: Focus | None = None) -> list[Digest]:
+    """One digest per owner (of the key results in `focus`, or all), each key result once,
+    in file order."""
     from okrcli.history import repo_history
     from okrcli.rules.okr208_stale import staleness
     from okrcli.score import score_repo
@@ -79,14 +80,13 @@ def digests(repo: Repo, owners: Iterable[str] = ()) -> list[Digest]:
     history = repo_history(repo)
     board = score_repo(repo)
     confident = _confidence_given(history)
-    wanted = set(owners)
     found: dict[str, Digest] = {}
     for kr in repo.graph.key_results:
         cycle = kr.objective.cycle
         if kr.kind in (None, "rollup") or cycle is None or not cycle.contains_day(repo.today):
             continue
         owner = kr.owner or NO_OWNER
-        if wanted and owner not in wanted and repo.config.owners.get(owner) not in wanted:
+        if focus and not focus.key_result(kr):
             continue
         quiet = None if history is None else staleness(repo, history, kr)
         reminder = Reminder(

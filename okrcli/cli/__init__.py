@@ -53,8 +53,9 @@ def _okr(
 # them: the daily ones first.
 COMMAND_MODULES = (
     "check",  # check
-    "score",  # score, tree
+    "score",  # score, mine, tree
     "checkin",  # checkin
+    "grade",  # grade
     "log",  # log
     "diff",  # diff
     "sync",  # sync

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import Root, complete_key_result
 
 # `okr checkin ID -5`: a negative number is a value, not an unknown option
 _VALUES_MAY_START_WITH_A_DASH = {"ignore_unknown_options": True}
@@ -23,6 +23,7 @@ def checkin(
             metavar="ID [VALUE] | ID=VALUE…",
             help="A key result and its value: a number (metric, threshold), or `done`/`undone` "
             "(milestone); or several ID=VALUE pairs, committed together.",
+            autocompletion=complete_key_result,
         ),
     ] = None,
     confidence: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import Root, complete_cycle, complete_team
 
 
 @app.command()
@@ -32,12 +32,16 @@ def init(
 
 @app.command()
 def new(
-    team: Annotated[str, typer.Argument(help="The team; the file is named after it.")],
+    team: Annotated[
+        str,
+        typer.Argument(help="The team; the file is named after it.", autocompletion=complete_team),
+    ],
     cycle: Annotated[
         str | None,
         typer.Option(
             "--cycle",
             help="The cycle (default: the current quarter, or the next one in its last 3 weeks).",
+            autocompletion=complete_cycle,
         ),
     ] = None,
     parent: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import Owners, Root, Teams, focus_of
 
 
 class RemindFormat(str, Enum):
@@ -22,10 +22,8 @@ def remind(
     output: Annotated[
         RemindFormat, typer.Option("--format", help="Output format.")
     ] = RemindFormat.text,
-    owner: Annotated[
-        list[str] | None,
-        typer.Option("--owner", help="Only this owner (as in the files, or their handle)."),
-    ] = None,
+    team: Teams = None,
+    owner: Owners = None,
     root: Root = None,
 ) -> None:
     """Stale, at-risk and off-track key results, and check-ins without a confidence, per owner."""
@@ -34,7 +32,7 @@ def remind(
     from okrcli.repo import load_repo
 
     repo = load_repo(load_config(root))
-    found = digests(repo, owner or ())
+    found = digests(repo, focus_of(repo, team, owner))
     if output is RemindFormat.json:
         from okrcli.render import remind_json
 
