@@ -154,7 +154,7 @@ def import_csv(
         texts[rel] = text
     for rel in texts:
         target = config.root / rel
-        if not target.parent.resolve().is_relative_to(config.root.resolve()):
+        if not target.resolve().is_relative_to(config.root.resolve()):  # links followed
             raise OkrError(f"{rel} would be outside the repository; nothing was imported")
         if target.exists() and not force:
             raise OkrError(f"{rel} exists; pass --force to replace it (nothing was imported)")
