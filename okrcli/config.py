@@ -156,22 +156,29 @@ def setting_at(config: Config, key: str) -> str:
     return f"{_where(config.source, key)}: `{prefix}{key}`"
 
 
-def _where(source: Path, key: str) -> str:
-    """`file:line` of the first line that sets `key`, for messages."""
+def _where(source: Path, key: str, within: str | None = None) -> str:
+    """`file:line` of the first line that sets `key` (after the line that opens the table
+    `within`, when given), for messages."""
     try:
         text = source.read_text(encoding="utf-8")
     except OSError:
         return str(source)
-    pattern = re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
-    m = pattern.search(text)
+    start = 0
+    if within is not None and (table := _key_line(within).search(text)):
+        start = table.end()
+    m = _key_line(key).search(text, start)
     return f"{source}:{text.count(chr(10), 0, m.start()) + 1}" if m else str(source)
+
+
+def _key_line(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
 
 
 def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
     from okrcli.messages import show, suggest
 
-    def fail(key: str, message: str) -> OkrError:
-        return OkrError(f"{_where(source, key)}: {message}")
+    def fail(key: str, message: str, within: str | None = None) -> OkrError:
+        return OkrError(f"{_where(source, key, within)}: {message}")
 
     if not isinstance(raw, dict):
         raise OkrError(f"{source}: [{prefix.rstrip('.')}] must be a table")
