@@ -5,6 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
+# Folders never searched for OKR files (version control, dependencies, caches).
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
+
 
 @functools.cache
 def compile_glob(pattern: str) -> re.Pattern[str]:

@@ -14,12 +14,11 @@ from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.errors import OkrError
 from okrcli.findings import Finding
-from okrcli.globs import literal_prefix, matches
+from okrcli.globs import SKIP_DIRS, literal_prefix, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
 from okrcli.yamlread import YamlProblem, check_size
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
 
 
