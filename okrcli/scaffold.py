@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -80,10 +81,19 @@ def team_text(
         "team.yaml",
         team=team,
         cycle=cycle,
-        owner=owner or team,
+        owner=yaml_string(owner or team),
         objective=objective,
         parent=f"    parent: {parent}\n" if parent else "",
     )
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a YAML scalar that reads back as this very string: a plain word stays plain
+    (`dana`), anything else (from a file: `a: b`, a line break, `null`) is double-quoted,
+    whose escapes JSON's are a subset of."""
+    if re.fullmatch(r"[A-Za-z][\w.@-]*", value) and value.lower() not in ("true", "false", "null"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def default_prefix(team: str) -> str:
