@@ -47,8 +47,16 @@ from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 STATUSES = ("on_track", "at_risk", "off_track")
 CLEAR = "clear"  # `--status clear`: remove a manual status
 DROPPED = "dropped"
+# Where a key not written yet goes: after the last of these its mapping has (an objective's
+# short keys, not after its key results).
 _VALUE_KEYS = ("start", "target", "above", "below", "current", "done", "milestones")
-_AFTER_STATUS = (*_VALUE_KEYS, "confidence")
+_HEAD_KEYS = ("id", "title", "type", "owner", "parent", "weight")
+_ORDER = ("confidence", "status", "grade")
+
+
+def _after(node: Node, key: str) -> tuple[str, ...]:
+    before = _ORDER[: _ORDER.index(key)]
+    return (*(_VALUE_KEYS if isinstance(node, KeyResultNode) else _HEAD_KEYS), *before)
 
 
 @dataclass(frozen=True)
@@ -273,8 +281,18 @@ def _plan(node: Node, entry: Entry) -> _Planned:
         )
     changes += _confidence(node, entry.confidence)
     changes += _grade(node, entry.grade)
-    changes += _status(node, entry.status)
+    if not _only_graded(entry):  # a grade judges the cycle: a manual status is not its business
+        changes += _status(node, entry.status)
+    if _only_graded(entry):
+        assert entry.grade is not None
+        old = show(node.model.grade) if node.model.grade is not None else "—"
+        new = show(number(entry.grade, "the grade"))
     return _Planned(entry, node, changes, old, new, body)
+
+
+def _only_graded(entry: Entry) -> bool:
+    rest = (entry.value, entry.confidence, entry.status, entry.done, entry.undone)
+    return entry.grade is not None and rest == (None,) * 5
 
 
 def _value_changes(
@@ -349,7 +367,7 @@ def _confidence(node: Node, confidence: str | None) -> list[Change]:
         raise OkrError(f"--confidence must be from 0 to 10, not {confidence}")
     if level == node.model.confidence:
         return []
-    return [Change((*node.loc, "confidence"), level, _VALUE_KEYS)]
+    return [Change((*node.loc, "confidence"), level, _after(node, "confidence"))]
 
 
 def _grade(node: Node, grade: str | None) -> list[Change]:
@@ -360,7 +378,7 @@ def _grade(node: Node, grade: str | None) -> list[Change]:
         raise OkrError(f"the grade must be from 0 to 1, not {grade}")
     if value == getattr(node.model, "grade", None):
         return []
-    return [Change((*node.loc, "grade"), value, _AFTER_STATUS)]
+    return [Change((*node.loc, "grade"), value, _after(node, "grade"))]
 
 
 def _status(node: Node, status: str | None) -> list[Change]:
@@ -383,7 +401,9 @@ def _status(node: Node, status: str | None) -> list[Change]:
             f"--status must be one of {', '.join(STATUSES)} or {CLEAR}, not `{status}`"
             f"{suggest(status, (*STATUSES, CLEAR))}"
         )
-    return [] if status == current else [Change((*node.loc, "status"), status, _AFTER_STATUS)]
+    if status == current:
+        return []
+    return [Change((*node.loc, "status"), status, _after(node, "status"))]
 
 
 def _validated_scores(rel: str, after: bytes) -> dict[str, float | None]:
@@ -420,13 +440,10 @@ def message(planned: Sequence[_Planned]) -> str:
 
 
 def _verb(one: _Planned) -> str:
-    only_grade = one.entry.grade is not None and one.entry.value is None
-    return "grade" if only_grade else "checkin"
+    return "grade" if _only_graded(one.entry) else "checkin"
 
 
 def _move(one: _Planned) -> str:
-    if one.entry.grade is not None and one.entry.value is None:
-        return show(number(one.entry.grade, "the grade"))
     tick = f" ({one.body})" if one.body else ""
     return f"{one.old} → {one.new}{tick}"
 
@@ -439,7 +456,7 @@ def _line(one: _Planned) -> str:
 def _trailers(one: _Planned, batch: bool) -> list[str]:
     entry = one.entry
     lines = [f"OKR-Id: {entry.id}"]
-    if isinstance(one.node, KeyResultNode):
+    if isinstance(one.node, KeyResultNode) and not _only_graded(entry):
         lines.append(f"OKR-Value: {one.new}")
     if entry.confidence is not None:
         lines.append(f"OKR-Confidence: {show(number(entry.confidence, '--confidence'))}")

@@ -31,6 +31,23 @@ class Thresholds:
     at_risk: float = 0.25
 
 
+LENGTHS = ("quarter", "half", "year")
+
+
+@dataclass(frozen=True)
+class Days:
+    """A number of days, either one for every cycle or one per cycle length
+    (`stale_days = { quarter = 14, year = 45 }`); a length not named takes `default`."""
+
+    default: int
+    per_length: tuple[tuple[str, int], ...] = ()
+
+    def of(self, cycle: Cycle | None) -> int:
+        if cycle is None:
+            return self.default
+        return dict(self.per_length).get(cycle.length, self.default)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -40,9 +57,18 @@ class Config:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    stale_days: int = 14
+    stale_days: int = 14  # for a cycle without a length of its own in `stale`
     thresholds: Thresholds = Thresholds()
     cycles: dict[str, Cycle] = field(default_factory=dict)
+    stale: Days = Days(14)
+    lock_after: Days = Days(14)
+
+    def lock_day(self, cycle: Cycle) -> date:
+        """The first day of `cycle` on which its plan is locked (SPEC §3, OKR207)."""
+        from datetime import timedelta
+
+        return cycle.start + timedelta(days=self.lock_after.of(cycle))
+
     sources: dict[str, Source] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     fiscal: FiscalYear | None = None
@@ -60,6 +86,7 @@ _KEYS = {
     "ignore",
     "per-file-ignores",
     "stale_days",
+    "lock_after_days",
     "thresholds",
     "cycles",
     "sources",
@@ -169,9 +196,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(pattern, f"per-file-ignores `{pattern}` must be a list of rule codes")
         per_file_ignores[pattern] = tuple(value)
 
-    stale_days = raw.get("stale_days", 14)
-    if not isinstance(stale_days, int) or isinstance(stale_days, bool) or stale_days < 1:
-        raise fail("stale_days", f"`{prefix}stale_days` must be a whole number of days >= 1")
+    stale = _days(raw, "stale_days", 1, fail, prefix)
 
     return Config(
         root=root,
@@ -181,13 +206,33 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         extend_select=strings("extend-select", ()),
         ignore=strings("ignore", ()),
         per_file_ignores=per_file_ignores,
-        stale_days=stale_days,
+        stale_days=stale.default,
+        stale=stale,
+        lock_after=_days(raw, "lock_after_days", 0, fail, prefix),
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
         **_sync_settings(raw, fail, prefix),
         fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
         rules=_rule_options(raw.get("rules", {}), fail, prefix),
     )
+
+
+def _days(raw: dict[str, Any], key: str, least: int, fail: Any, prefix: str) -> Days:
+    """`key = N`, or `key = { quarter = N, half = N, year = N }` (others default to 14)."""
+    from okrcli.messages import suggest
+
+    value = raw.get(key, 14)
+    given = value.items() if isinstance(value, dict) else [("", value)]
+    for length, days in given:
+        if length and length not in LENGTHS:
+            raise fail(key, f"`{prefix}{key}.{length}`: cycle lengths are {', '.join(LENGTHS)}"
+                       f"{suggest(length, LENGTHS)}")  # fmt: skip
+        if not isinstance(days, int) or isinstance(days, bool) or days < least:
+            name = f"{key}.{length}" if length else key
+            raise fail(key, f"`{prefix}{name}` must be a whole number of days >= {least}")
+    if isinstance(value, dict):
+        return Days(14, tuple(value.items()))
+    return Days(value)
 
 
 def _sync_settings(raw: dict[str, Any], fail: Any, prefix: str) -> dict[str, Any]:

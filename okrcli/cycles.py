@@ -23,6 +23,12 @@ class Cycle:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def length(self) -> str:
+        """`quarter` (up to 100 days), `half` (up to 200) or `year`: what settings given per
+        cycle length (`stale_days`, `lock_after_days`) are looked up by."""
+        return "quarter" if self.days <= 100 else "half" if self.days <= 200 else "year"
+
     def contains(self, other: Cycle) -> bool:
         return self.start <= other.start and other.end <= self.end
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from okrcli.cells import delimiter, parse_number
 from okrcli.errors import OkrError
 from okrcli.messages import printable
-from okrcli.numbers import parse_number
 from okrcli.sources import Source, fill, url_part
 
 MAX_OUTPUT = 1024 * 1024  # bytes a source may return
@@ -205,18 +205,15 @@ def _read_file(root: Path, rel: str, source: Source) -> str:
 def _cell(text: str, rel: str, column: str, row: int) -> str:
     """The cell of a CSV text at `column` (a header) and data row `row` (1-based, or from
     the end when negative); blank rows do not count."""
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t") if text else None
-    rows = [
-        r for r in csv.reader(io.StringIO(text), dialect or "excel") if any(c.strip() for c in r)
-    ]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text.split("\n", 1)[0]))
+    rows = [cells for cells in reader if any(c.strip() for c in cells)]
     if not rows or column not in rows[0]:
         raise OkrError(f"{rel} has no column `{column}`")
-    data = rows[1:]
-    if not -len(data) <= (row - 1 if row > 0 else row) < len(data):
+    data, at = rows[1:], row - 1 if row > 0 else row
+    if not -len(data) <= at < len(data):
         raise OkrError(f"{rel} has no data row {row} ({len(data)} rows)")
-    cells = data[row - 1 if row > 0 else row]
     index = rows[0].index(column)
-    return cells[index] if index < len(cells) else ""
+    return data[at][index] if index < len(data[at]) else ""
 
 
 def value_of(text: str, pointer: str | None, kind: str) -> bool | int | float:

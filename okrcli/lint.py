@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
 from okrcli.config import Config, setting_at
@@ -139,17 +139,26 @@ def _comments(repo: Repo) -> dict[str, dict[int, list[Suppression]]]:
     return found
 
 
-def lint(repo: Repo, only: Iterable[str] | None = None, *, dated: bool = True) -> list[Finding]:
+def lint(
+    repo: Repo,
+    only: Iterable[str] | None = None,
+    *,
+    dated: bool = True,
+    codes: Collection[str] | None = None,
+) -> list[Finding]:
     """Every finding in `repo` (or in the files and folders `only` names), sorted.
 
     `dated=False` leaves out the rules whose answer depends on today (READS_TODAY), for a
-    result that is the same whichever day it runs.
+    result that is the same whichever day it runs; `codes` runs only those of the selected
+    rules.
     """
     from okrcli.rules import RULES
 
     comments = _comments(repo)
     found: set[Finding] = set()
     for code in selected_codes(repo.config):
+        if codes is not None and code not in codes:
+            continue
         if dated or not getattr(RULES[code], "READS_TODAY", False):
             found.update(RULES[code].check(repo))
     kept = (f for f in found if not _silenced(f, repo, comments))

@@ -44,23 +44,29 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
             continue
         for folder, dirs, names in os.walk(top):
             here = Path(folder)
+            # Paths are joined as strings: pathlib's objects cost more than the walk itself
+            # at thousands of files (pre-commit runs this on every commit).
+            prefix = here.relative_to(root).as_posix() + "/" if here != root else ""
             for name in list(dirs):
                 if name in SKIP_DIRS:
                     dirs.remove(name)
                 elif (here / name).is_symlink():
-                    rel = (here / name).relative_to(root).as_posix()
+                    rel = prefix + name
                     if matches(rel + "/x.yaml", config.paths) or any(
                         p.startswith(rel + "/") for p in config.paths
                     ):
                         problems.append(Finding(rel, 1, 1, PARSE_CODE, SYMLINK_DIR))
-            for name in names:
-                rel = (here / name).relative_to(root).as_posix()
-                if matches(rel, config.paths):
-                    found.add(rel)
+            found.update(rel for name in names if matches(rel := prefix + name, config.paths))
     return sorted(found), problems
 
 
 def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile:
+    raw = work_tree_bytes(config, rel)
+    return load_source(rel, raw, cache) if isinstance(raw, bytes) else raw
+
+
+def work_tree_bytes(config: Config, rel: str) -> bytes | SourceFile:
+    """A file's bytes, or, when it cannot or must not be read, its OKR001 finding."""
     path = config.root / rel
     if path.is_symlink():
         try:
@@ -76,12 +82,11 @@ def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile
         if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device would wait forever
             return _unreadable(rel, "is not a regular file (a pipe, socket or device); not read")
         check_size(info.st_size)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except YamlProblem as problem:
         return _unreadable(rel, problem.message)
     except OSError as exc:
         return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
-    return load_source(rel, raw, cache)
 
 
 def _unreadable(rel: str, message: str) -> SourceFile:
@@ -148,7 +153,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
         day = date.fromisoformat(at)
     except ValueError:
         day = None
-    if day is not None and not _in_git(config.root):
+    if day is not None and not in_git(config.root):
         return load_repo(config, today=day, cache=cache)
     revision = git.resolve_at(config.root, at)
     blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
@@ -168,5 +173,5 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def _in_git(root: Path) -> bool:
+def in_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))

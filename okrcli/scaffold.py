@@ -28,6 +28,7 @@ TEAM_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
 INIT_FILES = {
     "okr.toml": "okr.toml",
     "github-workflow.yml": ".github/workflows/okr.yml",
+    "github-weekly.yml": ".github/workflows/okr-weekly.yml",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
 }
 

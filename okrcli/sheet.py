@@ -1,7 +1,8 @@
 """The spreadsheet round trip, export side: one CSV row per key result.
 
-The columns are what a planning sheet holds; a few more carry what scoring needs and a
-sheet has no better place for (objective weight and owner, manual status, a checklist).
+The columns are what a planning sheet holds; a few more carry what scoring and syncing need
+and a sheet has no better place for (objective weight and owner, manual status, grade, a
+checklist, due dates and plan waypoints, the source). Initiatives stay in the YAML.
 An objective without key results is a row of its own with the key-result cells empty.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,18 +39,23 @@ COLUMNS = (
     "weight",
     "notes",
     "status",
+    "grade",
+    "due",
+    "plan",
     "milestones",
+    "source",
     "objective owner",
     "objective weight",
     "objective status",
     "objective confidence",
+    "objective grade",
     "objective notes",
 )
 # A cell a spreadsheet would run as a formula starts with one of these; export puts a `'`
 # before it (what spreadsheets themselves do), import takes it off.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT = {"objective title", "title", "notes", "objective notes", "owner", "objective owner",
-         "unit", "milestones"}  # fmt: skip
+         "unit", "milestones", "source"}  # fmt: skip
 
 
 def export_csv(repo: Repo, cycle: str | None = None) -> str:
@@ -76,6 +83,7 @@ def _rows(objective: ObjectiveNode) -> Iterator[dict[str, Any]]:
         "objective weight": model.weight,
         "objective status": model.status,
         "objective confidence": model.confidence,
+        "objective grade": model.grade,
         "objective notes": model.notes,
     }
     if not objective.key_results:
@@ -95,18 +103,27 @@ def _key_result(kr: KeyResultNode) -> dict[str, Any]:
         "weight": model.weight,
         "notes": model.notes,
         "status": model.status,
+        "grade": model.grade,
+        "due": model.due,
     }
     for key in ("start", "target", "current", "unit", "above", "below", "done"):
         row[key] = getattr(model, key)
     if model.milestones is not None:
         row["milestones"] = "\n".join(milestone_text(m) for m in model.milestones)
+    if model.plan is not None:
+        row["plan"] = "; ".join(f"{day}: {_plain(value)}" for day, value in model.plan.items())
+    ref = model.source_ref()
+    if ref is not None:
+        row["source"] = ref.name if not ref.args else json.dumps(ref.model_dump())
     return row
 
 
 def milestone_text(milestone: Any) -> str:
-    """`[x] title`, with ` (weight 2)` when it does not weigh 1: one line of the cell."""
-    weight = "" if milestone.weight == 1 else f" (weight {_plain(milestone.weight)})"
-    return f"[{'x' if milestone.done else ' '}] {milestone.title}{weight}"
+    """`[x] title`, then `(weight 2, due 2026-11-30)` with what it has: one line of the cell."""
+    extra = [f"weight {_plain(milestone.weight)}"] if milestone.weight != 1 else []
+    extra += [f"due {milestone.due}"] if milestone.due is not None else []
+    suffix = f" ({', '.join(extra)})" if extra else ""
+    return f"[{'x' if milestone.done else ' '}] {milestone.title}{suffix}"
 
 
 def _plain(value: Any) -> str:

@@ -17,20 +17,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from okrcli.cells import delimiter, parse_number
 from okrcli.config import Config
 from okrcli.errors import OkrError
-from okrcli.numbers import parse_number
 from okrcli.sheet import COLUMNS, FORMULA_STARTS
 
 _KINDS = ("metric", "milestone", "checklist", "threshold", "rollup")
 _TYPES = ("committed", "aspirational", "learning")
-_STATUSES = ("on_track", "at_risk", "off_track")
+_STATUSES = ("on_track", "at_risk", "off_track", "dropped")
 _TRUE, _FALSE = {"true", "yes", "y", "x", "1", "done", "✓"}, {"false", "no", "n", "0", ""}
-_MILESTONE = re.compile(r"^\[(?P<done>[ xX])\] (?P<title>.+?)(?: \(weight (?P<weight>[^)]+)\))?$")
+_MILESTONE = re.compile(
+    r"^\[(?P<done>[ xX])\] (?P<title>.+?)"
+    r"(?: \((?:weight (?P<weight>[^,)]+))?(?:, )?(?:due (?P<due>\d{4}-\d\d-\d\d))?\))?$"
+)
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _KIND_KEYS = {
-    "metric": ("start", "target", "current", "unit"),
+    "metric": ("start", "target", "current", "unit", "plan"),
     "threshold": ("above", "below", "current", "unit"),
-    "milestone": ("done",),
+    "milestone": ("done", "due"),
     "checklist": ("milestones",),
     "rollup": (),
 }
@@ -84,6 +88,12 @@ class _Row:
             raise self.fail(f"`{column}` is `{text}`, not one of {', '.join(choices)}")
         return value
 
+    def day(self, column: str) -> str | None:
+        text = self.text(column)
+        if text is not None and not _DAY.fullmatch(text):
+            raise self.fail(f"`{column}` is `{text}`, not a date written YYYY-MM-DD")
+        return text
+
     def flag(self, column: str) -> bool | None:
         text = self.text(column)
         if text is None:
@@ -99,9 +109,7 @@ def read_rows(raw: bytes, where: str) -> list[_Row]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OkrError(f"{where}: not UTF-8 text (save the sheet as CSV UTF-8)") from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text.split("\n", 1)[0]))
     try:
         header = [re.sub(r"[\s_]+", " ", h.strip().lower()) for h in next(reader)]
     except StopIteration:
@@ -127,13 +135,14 @@ def import_csv(
     """Write the team files the sheet describes; their paths from the root."""
     from okrcli.load import load_source
     from okrcli.repo import load_repo
-    from okrcli.scaffold import team_file, write_new
+    from okrcli.scaffold import latest_objectives, team_file, team_prefix, write_new
 
     files = _files(read_rows(raw, where), cycle, config)
-    taken = set(load_repo(config).graph.by_id)
+    graph = load_repo(config).graph
+    taken = set(graph.by_id)
     texts = {}
     for sheet in files.values():
-        _give_ids(sheet, taken)
+        _give_ids(sheet, taken, team_prefix(latest_objectives(graph, sheet.team), sheet.team))
         rel = team_file(config, sheet.team, sheet.cycle)
         text = _yaml(sheet)
         source = load_source(rel, text.encode("utf-8"))
@@ -158,7 +167,6 @@ def import_csv(
 
 
 def _files(rows: list[_Row], cycle: str | None, config: Config) -> dict[tuple[str, str], _File]:
-    from okrcli.cycles import parse_cycle
     from okrcli.scaffold import TEAM_PATTERN
 
     files: dict[tuple[str, str], _File] = {}
@@ -168,7 +176,7 @@ def _files(rows: list[_Row], cycle: str | None, config: Config) -> dict[tuple[st
             raise row.fail(f"`team` is `{team or ''}`: letters, digits, `.`, `-`, `_` only")
         if row_cycle is None:
             raise row.fail("no `cycle` (give the column, or --cycle)")
-        if parse_cycle(row_cycle, config.cycles) is None:
+        if config.cycle(row_cycle) is None:
             raise row.fail(f"unknown cycle `{row_cycle}`")
         if cycle is not None and row_cycle != cycle:
             continue
@@ -196,6 +204,7 @@ def _objective(row: _Row, sheet: _File) -> _Objective:
         "weight": row.number("objective weight", 0),
         "status": row.choice("objective status", _STATUSES),
         "confidence": row.number("objective confidence", 0, 10),
+        "grade": row.number("objective grade", 0, 1),
         "notes": row.text("objective notes"),
     }
     found = sheet.objectives[key] = _Objective(fields)
@@ -213,6 +222,8 @@ def _key_result(row: _Row) -> dict[str, Any] | None:
         "above": row.number("above"),
         "below": row.number("below"),
         "done": row.flag("done"),
+        "due": row.day("due"),
+        "plan": _plan(row),
         "milestones": _milestones(row),
     }
     if (
@@ -246,6 +257,8 @@ def _key_result(row: _Row) -> dict[str, Any] | None:
         "weight": row.number("weight", 0),
         "status": row.choice("status", _STATUSES),
         "confidence": row.number("confidence", 0, 10),
+        "grade": row.number("grade", 0, 1),
+        "source": _source(row),
         "notes": row.text("notes"),
     }
 
@@ -272,6 +285,8 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
         if match is None:
             raise row.fail(f"milestone `{line}` is not `[x] title` or `[ ] title`")
         item: dict[str, Any] = {"title": match["title"], "done": match["done"] != " "}
+        if match["due"] is not None:
+            item["due"] = match["due"]
         if match["weight"] is not None:
             weight = parse_number(match["weight"])
             if weight is None or not math.isfinite(weight) or weight < 0:
@@ -281,8 +296,38 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
     return items
 
 
-def _give_ids(sheet: _File, taken: set[str]) -> None:
-    """Ids for objectives and key results the sheet left without one."""
+def _plan(row: _Row) -> dict[str, Any] | None:
+    """`2026-10-31: 95; 2026-11-30: 97` → the waypoints."""
+    text = row.text("plan")
+    if text is None:
+        return None
+    plan = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        day, _, value = part.partition(":")
+        number = parse_number(value)
+        if not _DAY.fullmatch(day.strip()) or number is None or not math.isfinite(number):
+            raise row.fail(f"plan waypoint `{part}` is not `YYYY-MM-DD: number`")
+        plan[day.strip()] = number
+    return plan
+
+
+def _source(row: _Row) -> Any:
+    """A source's name, or `{"name": …, "args": {…}}` as JSON."""
+    text = row.text("source")
+    if text is None or not text.startswith("{"):
+        return text
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = None
+    if not isinstance(found, dict) or not isinstance(found.get("name"), str):
+        raise row.fail(f'`source` is `{text}`, not a name or {{"name": …, "args": {{…}}}}')
+    return found
+
+
+def _give_ids(sheet: _File, taken: set[str], prefix: str) -> None:
+    """Ids for objectives and key results the sheet left without one, as `okr new` makes
+    them (`prefix` is the team's, e.g. `PLAT-`)."""
     from okrcli.scaffold import free_objective_id
 
     for objective in sheet.objectives.values():
@@ -291,7 +336,8 @@ def _give_ids(sheet: _File, taken: set[str]) -> None:
             taken.add(objective.fields["id"])
     for objective in sheet.objectives.values():
         if not objective.fields["id"]:
-            objective.fields["id"] = free_objective_id(sheet.team, taken)
+            count = len(objective.key_results)
+            objective.fields["id"] = free_objective_id(prefix, taken, count)
             taken.add(objective.fields["id"])
         n = 0
         for kr in objective.key_results:
@@ -345,6 +391,8 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)  # a flow mapping: JSON is YAML
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" "):
         return text

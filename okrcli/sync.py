@@ -91,3 +91,27 @@ def plan(repo: Repo, krs: list[KeyResultNode]) -> list[Update]:
             continue
         updates[kr] = Update(kr, call.source.name, old, new)
     return [updates[kr] for kr in krs]
+
+
+def write(repo: Repo, updates: list[Update], *, commit: bool = True) -> str | None:
+    """Every changed value through the check-in engine: one commit (unless `commit` is
+    False), an `OKR-Source: NAME` trailer per key result. The commit's sha, if any."""
+    from okrcli.checkin import Entry, check_in
+
+    entries = [
+        Entry(u.kr.id, _entry_value(u.new), trailers=(("OKR-Source", u.source),))
+        for u in updates
+        if u.changed and u.new is not None
+    ]
+    if not entries:
+        return None
+    return check_in(repo.config, entries, commit=commit).commit
+
+
+def _entry_value(value: Value) -> str:
+    """A value as `okr checkin` takes it: a number, or done/undone for a milestone."""
+    from okrcli.checkin import show
+
+    if isinstance(value, bool):
+        return "done" if value else "undone"
+    return show(value)

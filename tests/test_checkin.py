@@ -226,7 +226,7 @@ def test_status_clear_removes_it_and_objectives_take_a_status(repo: Path, okr: O
     result = okr("checkin", "PLAT-1", "--status", "off_track", "-m", "hiring slipped", cwd=repo)
     assert result.code == 0, result.err
     assert result.out.startswith("PLAT-1: — → off_track; committed ")
-    assert "    status: off_track\n" in _file(repo).read_text()
+    assert "    title: Deploys are boring\n    status: off_track\n" in _file(repo).read_text()
     message = git(repo, "log", "-1", "--format=%B")
     assert message == (
         "checkin PLAT-1: — → off_track\n\nhiring slipped\n\n"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +15,7 @@ from okrcli.errors import OkrError
 from okrcli.fetch import MAX_OUTPUT, Call, run_all, value_of
 from okrcli.sources import Source
 from tests.conftest import write
+from tests.localhttp import serving
 
 PY = sys.executable
 
@@ -40,15 +40,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 in a thread; its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
     _Handler.seen = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 def _one(source: Source, root: Path, **args: str) -> str:
@@ -110,6 +104,10 @@ def test_a_csv_file_source(tmp_path: Path) -> None:
     assert value_of(_one(first, tmp_path, name="weekly"), None, "metric") == 2.5
     with pytest.raises(OkrError, match=r"has no column `NPS`"):
         _one(Source("f", file="metrics/weekly.csv", column="NPS"), tmp_path)
+    with pytest.raises(OkrError, match=r"has no data row 3 \(2 rows\)"):
+        _one(Source("f", file="metrics/weekly.csv", column="nps", row=3), tmp_path)
+    write(tmp_path / "one.csv", "signups\n1400\n1510\n")  # one column: no separator at all
+    assert _one(Source("f", file="one.csv", column="signups", row=-2), tmp_path) == "1400"
 
 
 def test_a_json_file_source(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ INIT_FILES = [
     "okr.toml",
     f"okrs/{QUARTER}/example.yaml",
     ".github/workflows/okr.yml",
+    ".github/workflows/okr-weekly.yml",
     ".pre-commit-config.yaml",
 ]
 
@@ -128,6 +129,26 @@ def test_init_workflow_checks_and_summarises_pull_requests(tmp_path: Path) -> No
     assert "pull_request" in summary["if"]
     checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_init_weekly_workflow_syncs_pushes_and_reminds(tmp_path: Path) -> None:
+    from okrcli.scaffold import init
+
+    init(tmp_path, date.today())
+    workflow = YAML(typ="safe").load((tmp_path / ".github/workflows/okr-weekly.yml").read_text())
+    assert workflow["on"]["schedule"] == [{"cron": "0 7 * * 1"}]
+    assert workflow["permissions"] == {"contents": "write"}
+    steps = workflow["jobs"]["weekly"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    sync, push, remind = (runs.index(r) for r in ("okr sync", "git push",
+        'okr remind --format markdown >> "$GITHUB_STEP_SUMMARY"'))  # fmt: skip
+    assert sync < push < remind
+    assert steps[push]["if"] == steps[remind]["if"] == "always()"
+    assert f'pip install "okr=={__version__}"' in runs
+    assert (
+        "${{ secrets.METRICS_TOKEN }}"
+        in (tmp_path / ".github/workflows/okr-weekly.yml").read_text()
+    )
 
 
 @pytest.mark.skipif(find_spec("pre_commit") is None, reason="pre-commit is not installed")

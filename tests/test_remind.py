@@ -127,3 +127,15 @@ def test_a_title_cannot_inject_markdown(tmp_path: Path, okr: Okr) -> None:
     assert result.code == 0, result.err
     assert "### \\<img src=x\\>" in result.out
     assert "\\[click\\]\\(http://evil\\) \\`x\\` \\<b\\>" in result.out
+
+
+def test_a_check_in_with_only_a_confidence_settles_a_reminder(
+    acme: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PAY-Q4-2.2 was stale and without a confidence; a check-in that moves no number but
+    gives a confidence settles both."""
+    _at(monkeypatch, "2026-11-20")
+    assert okr("checkin", "PAY-Q4-2.2", "--confidence", "6", "--root", acme).code == 0
+    jun = _owners(okr, acme)["jun"]
+    assert "PAY-Q4-2.2" not in {kr["id"] for kr in jun["key_results"]}
+    assert "PAY-Q4-4.2" in {kr["id"] for kr in jun["key_results"]}

@@ -49,6 +49,7 @@ def test_export_then_import_gives_the_same_scores(okr: Okr, tmp_path: Path, sour
     scores = _scores(okr, target)
     assert scores["objectives"]  # something was compared
     assert scores == _scores(okr, source)
+    assert okr("export", "csv", "--root", target).out == exported.out
 
 
 SEMICOLONS = (
@@ -161,3 +162,66 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted(okr: Okr, tmp_
     target.mkdir()
     assert okr("import", "csv", write(tmp_path / "s.csv", exported), "--root", target).code == 0
     assert _scores(okr, target) == _scores(okr, tmp_path)
+
+
+EVERYTHING = """\
+team: web
+cycle: 2026-Q4
+owner: wendy
+objectives:
+  - id: WEB-1
+    title: "Pages: fast, everywhere"
+    type: committed
+    grade: 0.6
+    key_results:
+      - id: WEB-1.1
+        title: p75 load time
+        start: 3.2
+        target: 1.8
+        current: 2.5
+        unit: s
+        plan: {2026-10-31: 3.0, 2026-11-30: 2.2}
+        source: {name: rum, args: {page: "home"}}
+      - id: WEB-1.2
+        title: New CDN live
+        done: false
+        due: 2026-11-15
+        source: cdn
+      - id: WEB-1.3
+        title: Image pipeline
+        milestones:
+          - {title: "Resizer (EU)", done: true, due: 2026-10-20}
+          - {title: WebP, done: false, weight: 2, due: 2026-12-10}
+      - id: WEB-1.4
+        title: Old widget kept alive
+        above: 99
+        current: 97
+        status: dropped
+        notes: the widget goes away in Q1
+      - id: WEB-1.5
+        title: Error rate
+        below: 0.5
+        current: 0.2
+        grade: 1
+"""
+
+
+def test_grades_due_dates_plans_drops_and_sources_survive(okr: Okr, tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    write(source / "okr.toml", '[sources.rum]\ncommand = ["rum", "{page}"]\n'
+          '[sources.cdn]\nurl = "https://cdn.example.com/live"\n')  # fmt: skip
+    write(source / "okrs/2026-Q4/web.yaml", EVERYTHING)
+    exported = okr("export", "csv", "--root", source).out
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert row["plan"] == "2026-10-31: 3; 2026-11-30: 2.2"
+    assert row["source"] == '{"name": "rum", "args": {"page": "home"}}'
+    target = tmp_path / "target"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("okrs"))
+    result = okr("import", "csv", write(tmp_path / "s.csv", exported), "--root", target)
+    assert result.code == 0, result.err
+    assert okr("check", "--root", target).code == 0
+    assert _scores(okr, target) == _scores(okr, source)
+    assert okr("export", "csv", "--root", target).out == exported
+    text = (target / "okrs/2026-Q4/web.yaml").read_text()
+    assert 'source: {"name": "rum", "args": {"page": "home"}}' in text
+    assert '- title: Resizer (EU)\n            done: true\n            due: "2026-10-20"' in text

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from okrcli.cells import parse_number
 from okrcli.config import load_config
 from okrcli.errors import OkrError
-from okrcli.numbers import parse_number
 from okrcli.sources import check_pointer, fill, url_part
 from tests.conftest import Okr, write
 

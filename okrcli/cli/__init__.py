@@ -55,8 +55,10 @@ COMMAND_MODULES = (
     "check",  # check
     "score",  # score, mine, tree
     "checkin",  # checkin
+    "grade",  # grade
     "log",  # log
     "diff",  # diff
+    "sync",  # sync
     "remind",  # remind
     "sheet",  # import csv, export csv
     "report",  # review, report

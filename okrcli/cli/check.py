@@ -56,8 +56,9 @@ def check(
     """Validate and lint the OKR files. Exit 0 clean, 1 findings, 2 could not run."""
     from okrcli.config import load_config
     from okrcli.errors import OkrError
-    from okrcli.lint import exit_status, history_first, lint, within
-    from okrcli.repo import load_repo, relative
+    from okrcli.incremental import checked_findings
+    from okrcli.lint import exit_status
+    from okrcli.repo import relative
 
     config = load_config(root)
     if since is not None and at is not None:
@@ -69,16 +70,9 @@ def check(
             raise OkrError(f"{missing[0]}: no such file or folder")
         only = [relative(config, p) for p in paths]
     extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
-    with history_first(config, at=at, cache=not no_cache):
-        repo = load_repo(config, at=at, extra=extra, cache=not no_cache)  # parses shared
-        if since is None:
-            findings = lint(repo, only)
-        else:
-            from okrcli.since import base_of, pull_request
-
-            base = base_of(config.root, since)
-            findings = pull_request(repo, base, only, cache=not no_cache)
-    checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
+    checked, findings = checked_findings(
+        config, only=only, extra=extra, at=at, since=since, cache=not no_cache
+    )
     if output is CheckFormat.text:
         from okrcli.render import findings_text
 

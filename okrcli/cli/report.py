@@ -132,4 +132,4 @@ def _load(
     else:
         repo = load_repo(config, at=at, cache=cache)
         read = history(repo.revision or "HEAD")
-    return repo, None if read is None else timeline(read, repo.graph)
+    return repo, None if read is None else timeline(read, repo.graph, repo.config)

@@ -20,19 +20,21 @@ from okrcli import collector, git
 from okrcli.errors import OkrError
 from okrcli.history.course import Course, Packed, courses, pack
 from okrcli.history.records import Change, Commit, State
+from okrcli.history.replan import Replan, replans
 
 if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly reads a cache
     from okrcli.history.walk import Progress, Walker
     from okrcli.repo import Repo
 
 __all__ = [
-    "Change", "Commit", "Course", "History", "State", "read_first", "read_history",
+    "Change", "Commit", "Course", "History", "Replan", "State", "read_first", "read_history",
     "repo_history",
 ]  # fmt: skip
 
 _KIND = "history"
-_FORMAT = 3  # of the history cache's entries
+_FORMAT = 4  # of the history cache's entries
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
+_COURSES_FORMAT = 2
 
 
 class History:
@@ -69,6 +71,19 @@ class History:
             except _UNREADABLE:  # a damaged cache is work done again
                 self._stored_courses = None
         return self._courses.get(ident)
+
+    def replans(self) -> list[Replan]:
+        """Every replan in the history, oldest first (what OKR207 and the review ask)."""
+        if self._stored_courses is not None:
+            try:
+                return self._packed.replans()
+            except _UNREADABLE:
+                self._stored_courses = None
+        return self._replans
+
+    @cached_property
+    def _replans(self) -> list[Replan]:
+        return replans(self.changes)
 
     @cached_property
     def _packed(self) -> Packed:
@@ -154,7 +169,12 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     git.require_history(root)
     sha = git.head(root, rev)
     stored = read(root, _COURSES)
-    if sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths):
+    if (
+        sha is not None
+        and stored.get("format") == _COURSES_FORMAT
+        and stored.get("head") == sha
+        and stored.get("paths") == list(paths)
+    ):
 
         def walk() -> tuple[list[Commit], list[Change]]:
             full = read_history(root, paths, rev=rev)
@@ -164,7 +184,13 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     full = read_history(root, paths, rev=rev)
     if revision is not None or full.head is None:
         return full
-    packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
+    packed = {
+        "format": _COURSES_FORMAT,
+        "paths": list(paths),
+        "head": full.head,
+        **pack(courses(full.changes)),
+        "replans": [r.as_list() for r in full.replans()],
+    }
     write(root, _COURSES, packed)
     return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,7 @@ from okrcli import collector
 from okrcli.errors import OkrError
 from okrcli.graph import ObjectiveNode
 from okrcli.history.records import Change
+from okrcli.history.replan import Replan
 from okrcli.history.series import Series, score_series, value_of
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class Log:
     since: date | None
     rows: list[Row]  # newest first, like `git log`
     series: Series  # id → (when, score) oldest first; only ids of interest, in graph order
+    replans: list[Replan] = field(default_factory=list)  # targets and more moved, newest first
 
 
 def build_log(
@@ -77,7 +79,14 @@ def _build_log(
         for key in order
         if key in everything and (wanted is None or key in wanted)
     }
-    return Log(ident, since, rows, {k: v for k, v in series.items() if v})
+    replans = [
+        r
+        for r in history.replans()
+        if (wanted is None or r.id in wanted or r.objective in wanted)
+        and (since is None or r.when.date() >= since)
+    ]
+    replans.sort(key=lambda r: r.when, reverse=True)
+    return Log(ident, since, rows, {k: v for k, v in series.items() if v}, replans)
 
 
 def _ids(repo: Repo, history: History, ident: str) -> set[str]:

@@ -7,9 +7,18 @@ from datetime import datetime
 from typing import Any
 
 State = dict[str, Any]  # a key result's keys as written, plus "objective": its objective's id
+# and OBJECTIVE_PLAN: what the plan lock covers of that objective (`type`, `weight`, `status`
+# as written), so a demoted or re-weighted objective is a change of each of its key results
 
 VALUE_KEYS = ("current", "done")
 TARGET_KEYS = ("start", "target", "above", "below")
+OBJECTIVE_PLAN = "objective_plan"
+_NOT_ITS_OWN = ("objective", OBJECTIVE_PLAN)
+
+
+def own_keys(state: State) -> State:
+    """The keys the key result itself was written with (what its model validates)."""
+    return {k: v for k, v in state.items() if k not in _NOT_ITS_OWN}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from okrcli.history.diff import Item, OkrDiff
 from okrcli.messages import printable
-from okrcli.render.diff_parts import SECTIONS, delta, move_text, score_move
+from okrcli.render.diff_parts import (
+    REPLANS,
+    SECTIONS,
+    added_text,
+    delta,
+    move_text,
+    replan_text,
+    score_move,
+)
 
 
 def _cell(text: str) -> str:
@@ -15,13 +23,18 @@ def render(diff: OkrDiff) -> str:
     out = [f"### OKR changes: `{diff.base}` → `{diff.head}`", ""]
     if diff.empty:
         return "\n".join([*out, "No changes to objectives or key results.", ""])
-    rows: list[tuple[str, Item, str]] = [("added", i, i.title) for i in diff.added]
+    rows: list[tuple[str, Item, str]] = [("added", i, added_text(i)) for i in diff.added]
     rows += [("removed", i, i.title) for i in diff.removed]
     for attribute, title in SECTIONS:
         rows += [(title.lower(), m.item, move_text(m)) for m in getattr(diff, attribute)]
     if rows:
         out += ["| change | id | kind | detail |", "|---|---|---|---|"]
         out += [f"| {what} | `{i.id}` | {i.kind} | {_cell(detail)} |" for what, i, detail in rows]
+        out.append("")
+    if diff.replans:
+        out += [f"**{REPLANS}**", ""]
+        out += [f"- `{m.item.id}` ({_cell(m.item.title)}): {_cell(replan_text(m))}"
+                for m in diff.replans]  # fmt: skip
         out.append("")
     if diff.scores:
         out += [f"**Scores** (as of {diff.today})", "", "| id | title | score | Δ |",

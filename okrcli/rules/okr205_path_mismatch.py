@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR205"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "`team`/`cycle` disagree with the file's path"
 DOC = """\

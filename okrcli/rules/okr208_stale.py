@@ -21,7 +21,9 @@ DOC = """\
 Reports a key result of a cycle that is under way whose value (`current`, `done`, or a
 checklist item) has not changed in a commit, and that no `okr checkin` has named (a
 check-in with an unchanged value and a note or a confidence counts), for more than
-`stale_days` days (default 14; set it in okr.toml). The clock starts at the later of the
+`stale_days` days (default 14; set it in okr.toml, for every cycle or per cycle length:
+`stale_days = { quarter = 14, year = 45 }`, so a yearly key result updated monthly is not
+stale after two weeks). The clock starts at the later of the
 key result's last check-in, its first commit, and the start of the cycle. A value changed
 in the work tree but not committed yet counts as a check-in. Outside a git repository, and
 in a shallow clone, the rule is silent.
@@ -56,7 +58,6 @@ def check(repo: Repo) -> Iterator[Finding]:
     history = repo_history(repo)
     if history is None:
         return
-    stale_days = repo.config.stale_days
     for kr in repo.graph.key_results:
         quiet = staleness(repo, history, kr)
         if quiet is not None:
@@ -67,7 +68,7 @@ def check(repo: Repo) -> Iterator[Finding]:
             yield kr.finding(
                 CODE,
                 f"no check-in for `{kr.id}` in {days} days (last change {last}; stale_days = "
-                f"{stale_days}): run `okr checkin {kr.id} VALUE`",
+                f"{repo.config.stale.of(kr.objective.cycle)}): run `okr checkin {kr.id} VALUE`",
                 LEVEL,
             )
 
@@ -89,6 +90,6 @@ def staleness(repo: Repo, history: History, kr: KeyResultNode) -> tuple[int, dat
     if repo.revision is None and pending:
         return None  # a check-in waiting to be committed
     days = cycle.quiet_days(course.updated, repo.today)
-    if days <= repo.config.stale_days:
+    if days <= repo.config.stale.of(cycle):
         return None
     return days, course.updated or cycle.start

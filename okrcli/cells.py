@@ -1,4 +1,5 @@
-"""Numbers as spreadsheets and scripts write them: "45%", "1 234,5", "97.1"."""
+"""Cells as spreadsheets and scripts write them: numbers such as "45%", "1 234,5" or
+"97.1", and `;`, `,` or tab between cells."""
 
 from __future__ import annotations
 
@@ -30,3 +31,9 @@ def parse_number(text: str) -> int | float | None:
         return float(cleaned)
     except ValueError:
         return None
+
+
+def delimiter(header: str) -> str:
+    """The separator of a CSV file from its first line: the one it holds most of (a
+    spreadsheet in a decimal-comma locale saves `;`); `,` when there is none."""
+    return max((",", ";", "\t"), key=header.count)
