@@ -72,6 +72,7 @@ class Config:
     sources: dict[str, Source] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     fiscal: FiscalYear | None = None
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)  # [rules.CODE] options
 
     def cycle(self, name: str) -> Cycle | None:
         """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
@@ -91,6 +92,7 @@ _KEYS = {
     "sources",
     "owners",
     "calendar",
+    "rules",
 }
 
 
@@ -218,6 +220,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
         **_sync_settings(raw, fail, prefix),
         fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
+        rules=_rule_options(raw.get("rules", {}), fail, prefix),
     )
 
 
@@ -313,6 +316,24 @@ def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
             f"(every quarter starts on that day), not {show(start)}",
         )
     return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
+
+
+def _rule_options(raw: Any, fail: Any, prefix: str) -> dict[str, dict[str, int]]:
+    """`[rules.OKR201] min = 2`: whole numbers >= 0 by rule code. Which codes and options
+    exist is judged by okrcli.lint, which knows the rules."""
+    if not isinstance(raw, dict):
+        raise fail("rules", f"`{prefix}rules` must be a table of rule codes")
+    found: dict[str, dict[str, int]] = {}
+    for code, options in raw.items():
+        if not isinstance(options, dict):
+            raise fail(f"rules.{code}", f"`{prefix}rules.{code}` must be a table of options")
+        for name, value in options.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise fail(
+                    f"rules.{code}", f"`{prefix}rules.{code}.{name}` must be a whole number >= 0"
+                )
+        found[code] = dict(options)
+    return found
 
 
 def _date(value: Any, error: OkrError) -> date:
