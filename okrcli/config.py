@@ -82,6 +82,7 @@ class Config:
     owners: dict[str, str] = field(default_factory=dict)
     fiscal: FiscalYear | None = None
     grading: Grading = Grading()
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)  # [rules.CODE] options
 
     def cycle(self, name: str) -> Cycle | None:
         """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
@@ -102,6 +103,7 @@ _KEYS = {
     "sources",
     "owners",
     "calendar",
+    "rules",
 }
 
 
@@ -167,22 +169,29 @@ def setting_at(config: Config, key: str) -> str:
     return f"{_where(config.source, key)}: `{prefix}{key}`"
 
 
-def _where(source: Path, key: str) -> str:
-    """`file:line` of the first line that sets `key`, for messages."""
+def _where(source: Path, key: str, within: str | None = None) -> str:
+    """`file:line` of the first line that sets `key` (after the line that opens the table
+    `within`, when given), for messages."""
     try:
         text = source.read_text(encoding="utf-8")
     except OSError:
         return str(source)
-    pattern = re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
-    m = pattern.search(text)
+    start = 0
+    if within is not None and (table := _key_line(within).search(text)):
+        start = table.end()
+    m = _key_line(key).search(text, start)
     return f"{source}:{text.count(chr(10), 0, m.start()) + 1}" if m else str(source)
+
+
+def _key_line(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
 
 
 def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
     from okrcli.messages import show, suggest
 
-    def fail(key: str, message: str) -> OkrError:
-        return OkrError(f"{_where(source, key)}: {message}")
+    def fail(key: str, message: str, within: str | None = None) -> OkrError:
+        return OkrError(f"{_where(source, key, within)}: {message}")
 
     if not isinstance(raw, dict):
         raise OkrError(f"{source}: [{prefix.rstrip('.')}] must be a table")
@@ -223,6 +232,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         grading=_grading(raw.get("grading", {}), fail, prefix),
         **_sync_settings(raw, fail, prefix),
         fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
+        rules=_rule_options(raw.get("rules", {}), fail, prefix),
     )
 
 
@@ -350,6 +360,24 @@ def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
             f"(every quarter starts on that day), not {show(start)}",
         )
     return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
+
+
+def _rule_options(raw: Any, fail: Any, prefix: str) -> dict[str, dict[str, int]]:
+    """`[rules.OKR201] min = 2`: whole numbers >= 0 by rule code. Which codes and options
+    exist is judged by okrcli.lint, which knows the rules."""
+    if not isinstance(raw, dict):
+        raise fail("rules", f"`{prefix}rules` must be a table of rule codes")
+    found: dict[str, dict[str, int]] = {}
+    for code, options in raw.items():
+        if not isinstance(options, dict):
+            raise fail(f"rules.{code}", f"`{prefix}rules.{code}` must be a table of options")
+        for name, value in options.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise fail(
+                    f"rules.{code}", f"`{prefix}rules.{code}.{name}` must be a whole number >= 0"
+                )
+        found[code] = dict(options)
+    return found
 
 
 def _date(value: Any, error: OkrError) -> date:

@@ -92,12 +92,15 @@ class FiscalYear:
     def cycle(self, name: str, m: re.Match[str]) -> Cycle | None:
         digits = m[1]
         year = int(digits) + (2000 if len(digits) == 2 else 0)
-        first = self.start_of(year)
         months, n = (12, 1) if m[2] is None else (3 if m[2] == "Q" else 6, int(m[3]))
         if n > 12 // months:
             return None
-        start = self._shift(first, (n - 1) * months)
-        return Cycle(name, start, self._shift(first, n * months) - timedelta(days=1))
+        try:
+            first = self.start_of(year)
+            start = self._shift(first, (n - 1) * months)
+            return Cycle(name, start, self._shift(first, n * months) - timedelta(days=1))
+        except (ValueError, OverflowError):  # FY0001, or a year past 9999: not a cycle
+            return None
 
     def name_of(self, year: int) -> str:
         """`FY27` for the fiscal year called 2027: two digits, as GitLab writes them."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from okrcli.render import score_parts as parts
 from okrcli.score import ItemScore, Scoreboard, Selection
 
@@ -28,6 +30,15 @@ def _row(board: Scoreboard, item: ItemScore, objective: bool) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _initiative_rows(model: Any) -> list[str]:
+    """A row per initiative under its objective or key result: tracked, never scored."""
+    return [
+        f"| | ↳ _initiative:_ {_cell(i.title)}{f' ({_cell(i.owner)})' if i.owner else ''} "
+        f"| | | | {i.status} |"
+        for i in model.initiatives
+    ]
+
+
 def render(board: Scoreboard, selection: Selection) -> str:
     title, cycles = parts.header(board, selection)
     lines = [f"**{title}**", "", *(f"- {line}" for line in cycles), ""]
@@ -40,7 +51,9 @@ def render(board: Scoreboard, selection: Selection) -> str:
         ]
         for objective in objectives:
             lines.append(_row(board, board[objective], objective=True))
-            lines += [_row(board, board[kr], objective=False) for kr in objective.key_results]
+            lines += _initiative_rows(objective.objective)
+            for kr in objective.key_results:
+                lines += [_row(board, board[kr], objective=False), *_initiative_rows(kr.key_result)]
         lines.append("")
     lines += [f"_{_cell(line)}_  " for line in parts.footer(board, selection)]
     return "\n".join(lines).rstrip() + "\n"

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.messages import printable
+from okrcli.render import initiatives
 from okrcli.render import score_parts as parts
 from okrcli.render.console import console, wants_colour
 from okrcli.render.score_table import WIDE
@@ -38,6 +39,7 @@ def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = Non
     for start in starts:
         title = _title(board, board[start], selection, wide, top=True)
         tree = Tree(_label(board, board[start], title), guide_style="dim")
+        _add_initiatives(tree, start)
         needed = max(needed, title.cell_len)
         stack: list[tuple[Node, Any, int]] = [(start, tree, 1)]
         while stack:
@@ -46,10 +48,22 @@ def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = Non
             for child in _below(node, selection):
                 title = _title(board, board[child], selection, wide)
                 needed = max(needed, depth * _GUIDE + title.cell_len)
-                added.append((child, branch.add(_label(board, board[child], title)), depth + 1))
+                child_branch = branch.add(_label(board, board[child], title))
+                _add_initiatives(child_branch, child)
+                added.append((child, child_branch, depth + 1))
             stack.extend(reversed(added))
         trees.append(tree)
     parts.show(board, selection, trees, stream, width=min(width, needed + _RIGHT))
+
+
+def _add_initiatives(branch: Any, node: Node) -> None:
+    """An objective's or key result's initiatives, as leaves before what aligns below it."""
+    from rich.text import Text
+
+    for initiative in node.model.initiatives:
+        branch.add(
+            Text(initiatives.line(initiative), style="dim", no_wrap=True, overflow="ellipsis")
+        )
 
 
 def _below(node: Node, selection: Selection) -> list[Node]:
@@ -68,8 +82,10 @@ def _write_plain(
     stream.write(f"{title}\n" + "".join(f"  {line}\n" for line in cycles))
     for start in starts:
         stream.write(_plain_label(board, board[start], selection, top=True) + "\n")
+        below = _below(start, selection)
+        _write_initiatives(start, "", bool(below), (fork, end), stream)
         pending: list[tuple[Node, str, bool]] = [
-            (child, "", n == 0) for n, child in enumerate(reversed(_below(start, selection)))
+            (child, "", n == 0) for n, child in enumerate(reversed(below))
         ]  # (node, guides of its ancestors, last of its siblings), next on top
         while pending:
             node, prefix, last = pending.pop()
@@ -77,8 +93,20 @@ def _write_plain(
             stream.write(line.rstrip() + "\n")
             inner = prefix + (space if last else carry)
             children = _below(node, selection)
+            _write_initiatives(node, inner, bool(children), (fork, end), stream)
             pending += [(c, inner, n == 0) for n, c in enumerate(reversed(children))]
     stream.write("".join(f"{line.rstrip()}\n" for line in parts.footer(board, selection)))
+
+
+def _write_initiatives(
+    node: Node, prefix: str, more: bool, guides: tuple[str, str], stream: IO[str]
+) -> None:
+    """Plain lines of `node`'s initiatives; `more`: its children follow them."""
+    fork, end = guides
+    found = node.model.initiatives
+    for n, initiative in enumerate(found):
+        last = n == len(found) - 1 and not more
+        stream.write(f"{prefix}{end if last else fork}{initiatives.line(initiative)}\n")
 
 
 _GUIDES = ("    ", "│   ", "├── ", "└── ")  # rich's tree guides: the same lines as in colour
