@@ -286,15 +286,20 @@ def _share(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
-def _grading(raw: Any, fail: Any, prefix: str) -> Grading:
+def _table(raw: Any, name: str, known: set[str], fail: Any, prefix: str) -> dict[str, Any]:
+    """`[name]` as a dict of only `known` keys, else one sentence naming the bad one."""
     from okrcli.messages import suggest
 
     if not isinstance(raw, dict):
-        raise fail("grading", f"`{prefix}grading` must be a table")
-    known = {"aspirational", "bands"}
+        raise fail(name, f"`{prefix}{name}` must be a table")
     for key in raw:
         if key not in known:
-            raise fail(key, f"unknown setting `{prefix}grading.{key}`{suggest(key, known)}")
+            raise fail(key, f"unknown setting `{prefix}{name}.{key}`{suggest(key, known)}")
+    return raw
+
+
+def _grading(raw: Any, fail: Any, prefix: str) -> Grading:
+    raw = _table(raw, "grading", {"aspirational", "bands"}, fail, prefix)
     aspirational = raw.get("aspirational", Grading.aspirational)
     if not _share(aspirational):
         raise fail("aspirational", f"`{prefix}grading.aspirational` must be a number from 0 to 1")
@@ -332,14 +337,9 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
 
 def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
     """`[calendar]`: `fiscal_year_start = "MM-DD"`, `fiscal_year_named_by = "end" | "start"`."""
-    from okrcli.messages import show, suggest
+    from okrcli.messages import show
 
-    if not isinstance(raw, dict):
-        raise fail("calendar", f"`{prefix}calendar` must be a table")
-    known = {"fiscal_year_start", "fiscal_year_named_by"}
-    for key in raw:
-        if key not in known:
-            raise fail(key, f"unknown setting `{prefix}calendar.{key}`{suggest(key, known)}")
+    raw = _table(raw, "calendar", {"fiscal_year_start", "fiscal_year_named_by"}, fail, prefix)
     named_by = raw.get("fiscal_year_named_by", "end")
     if named_by not in ("end", "start"):
         raise fail(
