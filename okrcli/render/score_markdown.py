@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
+from okrcli.messages import markdown
 from okrcli.render import score_parts as parts
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 _DOT = {"green": "🟢", "yellow": "🟡", "red": "🔴", "dim": "⚪"}
 
 
-def _cell(text: str) -> str:
-    """Table-safe: no pipes or line breaks from a user's title."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _row(item: ItemScore, objective: bool) -> str:
     node = item.node
-    name = f"**{_cell(node.title)}**" if objective else _cell(node.title)
+    name = f"**{markdown(node.title)}**" if objective else markdown(node.title)
     if node.model.weight == 0:
         name += " _(weight 0)_"
-    value = "" if objective else _cell(parts.value_text(item))
+    value = "" if objective else markdown(parts.value_text(item))
     score = f"{_DOT[parts.grade(item.score)]} {parts.score_text(item.score)}"
     ident = f"`{node.id}`" if objective else f"↳ `{node.id}`"
     status = parts.status_text(item)
@@ -31,7 +27,7 @@ def render(board: Scoreboard, selection: Selection) -> str:
     lines = [f"**{title}**", "", *(f"- {line}" for line in cycles), ""]
     for cycle, team, objectives in parts.groups(selection):
         lines += [
-            f"### {team} · {cycle}",
+            f"### {markdown(team)} · {markdown(cycle)}",
             "",
             "| ID | Objective / key result | Now → target | Score | Conf | Status |",
             "|---|---|---|---:|---:|---|",
@@ -40,5 +36,5 @@ def render(board: Scoreboard, selection: Selection) -> str:
             lines.append(_row(board[objective], objective=True))
             lines += [_row(board[kr], objective=False) for kr in objective.key_results]
         lines.append("")
-    lines += [f"_{_cell(line)}_  " for line in parts.footer(board, selection)]
+    lines += [f"_{markdown(line)}_  " for line in parts.footer(board, selection)]
     return "\n".join(lines).rstrip() + "\n"
