@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from okrcli.cycles import Cycle
+from okrcli.cycles import YEARS, Cycle, in_range
 from okrcli.errors import OkrError
 
 if sys.version_info >= (3, 11):
@@ -207,9 +207,10 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
 
 
 def _date(value: Any, error: OkrError) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         raise error from None
+    if not in_range(day):
+        raise OkrError(f"{error}: {day} is not in the {YEARS}")
+    return day

@@ -6,8 +6,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_YEAR = re.compile(r"(\d{4})")
-_PART = re.compile(r"(\d{4})-([QH])([1-4])")
+_YEAR = re.compile(r"([0-9]{4})")  # ASCII digits: `\d` would read "٢٠٢٦" as 2026
+_PART = re.compile(r"([0-9]{4})-([QH])([1-4])")
+# Years okr works in: every date it computes (a cycle's end, the day after it, the plan lock,
+# `okr new`'s next cycle) stays far inside what Python's dates can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+YEARS = f"years {FIRST_DAY.year} to {LAST_DAY.year}"
+
+
+def in_range(day: date) -> bool:
+    """Whether `day` is inside the years okr works in."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 @dataclass(frozen=True)
@@ -49,11 +58,13 @@ def parse_cycle(name: str, named: dict[str, Cycle] | None = None) -> Cycle | Non
         return named[name]
     if m := _YEAR.fullmatch(name):
         year = int(m[1])
+        if not FIRST_DAY.year <= year <= LAST_DAY.year:
+            return None
         return Cycle(name, date(year, 1, 1), date(year, 12, 31))
     if m := _PART.fullmatch(name):
         year, part, n = int(m[1]), m[2], int(m[3])
         months = 3 if part == "Q" else 6
-        if n > 12 // months:
+        if n > 12 // months or not FIRST_DAY.year <= year <= LAST_DAY.year:
             return None
         first = _month_start(year, (n - 1) * months + 1)
         return Cycle(name, first, _month_start(year, n * months + 1) - timedelta(days=1))

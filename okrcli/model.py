@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+)
 
 
 def _no_bool(value: Any) -> Any:
@@ -16,6 +24,18 @@ def _no_bool(value: Any) -> Any:
 def _text_from_number(value: Any) -> Any:
     """`cycle: 2026` and `id: 42` are numbers in YAML but names to us."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# The numbers okr computes with: 0, or a magnitude from 1e-9 to 1e15. Every sum, difference,
+# ratio ((current - start) / (target - start): at most about 1e40) and weighted mean of
+# them stays finite, and 15 digits keep their precision.
+SMALLEST, LARGEST = 1e-9, 1e15
+
+
+def _bounded(value: float) -> float:
+    if value != 0 and not SMALLEST <= abs(value) <= LARGEST:
+        raise ValueError(f"must be 0 or between 1e-9 and 1e15 in size, not `{value}`")
+    return value
 
 
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
@@ -36,13 +56,15 @@ Number = Annotated[
     float,
     BeforeValidator(_no_bool),
     Field(allow_inf_nan=False),
-    WithJsonSchema({"type": "number"}),
+    AfterValidator(_bounded),
+    WithJsonSchema({"type": "number", "minimum": -LARGEST, "maximum": LARGEST}),
 ]
 Weight = Annotated[
     float,
     BeforeValidator(_no_bool),
     Field(ge=0, allow_inf_nan=False),
-    WithJsonSchema({"type": "number", "minimum": 0}),
+    AfterValidator(_bounded),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": LARGEST}),
 ]
 Confidence = Annotated[
     float,

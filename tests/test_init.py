@@ -16,6 +16,9 @@ from okrcli import __version__
 from okrcli.scaffold import current_quarter
 from tests.conftest import Okr, commit_all, init_repo, write
 
+# `okr init` dates its example from the machine's day, and so do these tests.
+pytestmark = pytest.mark.real_clock
+
 QUARTER = current_quarter(date.today())
 INIT_FILES = [
     "okr.toml",
