@@ -17,7 +17,7 @@ from okrcli.findings import Finding
 from okrcli.globs import literal_prefix, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
-from okrcli.yamlread import YamlProblem, check_size
+from okrcli.yamlread import MAX_BYTES, YamlProblem, check_size, too_big
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
@@ -145,10 +145,15 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
     revision = git.resolve_at(config.root, at)
     blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
              if matches(rel, config.paths)}  # fmt: skip
-    contents = git.read_blobs(config.root, blobs.values())
+    sizes = git.blob_sizes(config.root, blobs.values())  # a blob too big is never read
+    contents = git.read_blobs(config.root, [b for b in blobs.values() if sizes[b] <= MAX_BYTES])
     store = Store(config.root, "load") if cache else None
     with collector.paused():
-        files = [load_source(rel, contents[blob], store) for rel, blob in sorted(blobs.items())]
+        files = [
+            load_source(rel, contents[blob], store) if blob in contents
+            else _unreadable(rel, too_big(sizes[blob]))
+            for rel, blob in sorted(blobs.items())
+        ]  # fmt: skip
         graph = build_graph(files, config)
     if store is not None:
         store.save(prune=False)  # keep the work tree's entries for the next plain run

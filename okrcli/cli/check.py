@@ -14,6 +14,7 @@ from okrcli.cli.options import At, NoCache, Root
 
 if TYPE_CHECKING:
     from okrcli.findings import Finding
+    from okrcli.repo import Repo
 
 
 class CheckFormat(str, Enum):
@@ -60,6 +61,7 @@ def check(
     with history_first(config, at=at, cache=not no_cache):
         repo = load_repo(config, at=at, extra=extra, cache=not no_cache)  # parses shared
         findings = lint(repo, only)
+    _note_oversized(repo)
     checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
     if output is CheckFormat.text:
         from okrcli.render import findings_text
@@ -73,6 +75,13 @@ def check(
         checked = [prefix + rel for rel in checked]
         typer.echo(_rendered(output, findings, checked, strict))
     raise typer.Exit(exit_status(findings, strict))
+
+
+def _note_oversized(repo: Repo) -> None:
+    from okrcli.history import oversized_notes
+
+    for note in oversized_notes(repo):
+        typer.echo(f"okr: note: {note}", err=True)
 
 
 def _rendered(

@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly re
     from okrcli.repo import Repo
 
 __all__ = [
-    "Change", "Commit", "Course", "History", "State", "read_first", "read_history",
-    "repo_history",
+    "Change", "Commit", "Course", "History", "State", "oversized_notes", "read_first",
+    "read_history", "repo_history",
 ]  # fmt: skip
 
 _KIND = "history"
@@ -45,9 +45,11 @@ class History:
         head: str | None,
         walk: Callable[[], tuple[list[Commit], list[Change]]],
         stored_courses: Callable[[], Packed] | None = None,
+        oversized: dict[str, int] | None = None,
     ) -> None:
         self.head = head
         self._walk, self._stored_courses = walk, stored_courses
+        self.oversized = oversized or {}  # path → versions too big to read, by this walk
 
     @cached_property
     def _read(self) -> tuple[list[Commit], list[Change]]:
@@ -123,7 +125,7 @@ def read_history(
 
         remember(root, walker.newest_parses)
     commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
-    return History(sha, lambda: (commits, changes))
+    return History(sha, lambda: (commits, changes), oversized=walker.oversized)
 
 
 _READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()
@@ -138,6 +140,21 @@ def repo_history(repo: Repo) -> History | None:
         except OkrError:
             _READ[repo] = None
     return _READ[repo]
+
+
+def oversized_notes(repo: Repo) -> list[str]:
+    """One sentence per file with versions in history too big to read, when the rules read
+    the history of `repo` (nothing is read here)."""
+    from okrcli.messages import printable
+
+    history = _READ.get(repo)
+    found = {} if history is None else history.oversized
+    return [
+        f"{count} version{'s' * (count != 1)} of {printable(path)} in history "
+        f"{'is' if count == 1 else 'are'} over 4 MiB and not read (OKR207 and OKR208 skip "
+        f"{'it' if count == 1 else 'them'})"
+        for path, count in sorted(found.items())
+    ]
 
 
 def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: bool) -> History:
@@ -166,7 +183,9 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
         return full
     packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
     write(root, _COURSES, packed)
-    return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
+    return History(
+        full.head, lambda: (full.commits, full.changes), lambda: Packed(packed), full.oversized
+    )
 
 
 _READ_FIRST: dict[tuple[Path, tuple[str, ...], bool], Callable[[], History]] = {}
