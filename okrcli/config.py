@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -136,6 +137,11 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
         return tuple(value)
 
+    def globs(key: str, patterns: Iterable[str]) -> None:
+        for pattern in patterns:
+            if problem := glob_problem(pattern):
+                raise fail(key, f"`{prefix}{key}`: {problem}")
+
     def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         from okrcli.rules import CODES
 
@@ -148,6 +154,9 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
+    globs("per-file-ignores", per_file)
+    paths = strings("paths", DEFAULT_PATHS)
+    globs("paths", paths)
     per_file_ignores = {}
     for pattern, value in per_file.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -161,7 +170,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
     return Config(
         root=root,
         source=source,
-        paths=strings("paths", DEFAULT_PATHS),
+        paths=paths,
         select=codes("select", ("ALL",)),
         extend_select=codes("extend-select", ()),
         ignore=codes("ignore", ()),
@@ -170,6 +179,24 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
     )
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why `pattern` cannot be a glob of files under the root, or None. A pull request can
+    change okr.toml, so no glob may reach outside the repository."""
+    from okrcli.globs import compile_glob
+    from okrcli.messages import printable
+
+    shown = printable(pattern)
+    if pattern.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", pattern):
+        return f"glob `{shown}` is absolute; globs are relative to the repository's root"
+    if ".." in pattern.split("/"):
+        return f"glob `{shown}` goes up with `..`; globs stay inside the repository"
+    try:
+        compile_glob(pattern)
+    except re.error as why:
+        return f"glob `{shown}` is not valid: {why.msg}"
+    return None
 
 
 def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:
@@ -194,7 +221,7 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
         raise fail("cycles", f"`{prefix}cycles` must be a table")
     cycles = {}
     for name, spec in raw.items():
-        if not re.fullmatch(r"[\w.-]+", name):
+        if not re.fullmatch(r"[\w.-]+", name) or not name.strip("."):  # `..` is no folder
             raise fail(name, f"cycle name `{name}` may hold only letters, digits, `.`, `-`, `_`")
         if not isinstance(spec, dict) or set(spec) != {"start", "end"}:
             raise fail(name, f"cycle `{name}` needs exactly `start` and `end` dates")

@@ -43,6 +43,9 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
         top = root / start if start else root
         if not top.is_dir():
             continue
+        if linked := _symlinked_folder(root, start):  # `okrs -> /` would walk everything
+            problems.append(Finding(linked, 1, 1, PARSE_CODE, SYMLINK_DIR))
+            continue
         for folder, dirs, names in os.walk(top):
             here = Path(folder)
             for name in list(dirs):
@@ -61,6 +64,16 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
     return sorted(found), problems
 
 
+def _symlinked_folder(root: Path, start: str) -> str | None:
+    """The first folder of `start` (relative to `root`) that is a symlink, if any."""
+    folder = root
+    for name in start.split("/"):
+        folder = folder / name
+        if folder.is_symlink():
+            return folder.relative_to(root).as_posix()
+    return None
+
+
 def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile:
     path = config.root / rel
     if path.is_symlink():
@@ -70,6 +83,8 @@ def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile
             return _unreadable(rel, "symlink is broken or loops; not read")
         if not target.is_relative_to(config.root):
             return _unreadable(rel, "symlink points outside the repository; not read")
+    elif not path.parent.resolve().is_relative_to(config.root):  # named on the command line
+        return _unreadable(rel, "is in a symlinked folder outside the repository; not read")
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):

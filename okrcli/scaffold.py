@@ -13,6 +13,7 @@ from string import Template
 
 from okrcli import __version__
 from okrcli.config import Config
+from okrcli.confine import confined
 from okrcli.errors import OkrError
 
 TEAM_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
@@ -40,8 +41,10 @@ def template(name: str, **values: str) -> str:
     return Template(text).substitute(version=__version__, **values)
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create `path` with `text` atomically; refuse if it exists, whatever happens meanwhile."""
+def write_new(root: Path, path: Path, text: str) -> None:
+    """Create `path` with `text` atomically; refuse if it exists, whatever happens meanwhile,
+    or if it is not inside `root` (`..` in a name, a committed symlink on the way)."""
+    confined(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -127,7 +130,7 @@ def new_team(
             f"--parent {parent}: no objective or key result has that id{suggest(parent, ids)}"
         )
     text = team_text(team, cycle, free_objective_id(team, ids), owner, parent)
-    write_new(config.root / rel, text)
+    write_new(config.root, config.root / rel, text)
     return rel
 
 
@@ -152,5 +155,5 @@ def init(root: Path, today: date, team: str = "example") -> list[Written]:
 def _init_one(root: Path, rel: str, text: str) -> Written:
     if (root / rel).exists():
         return Written(rel, "exists")
-    write_new(root / rel, text)
+    write_new(root, root / rel, text)
     return Written(rel)

@@ -20,7 +20,9 @@ FAKETIME = shutil.which("faketime")
 @pytest.mark.skipif(FAKETIME is None, reason="faketime is not installed (apt-get install faketime)")
 @pytest.mark.parametrize("moment", ["2027-02-15", "2031-06-30 12:00"])
 def test_okr_takes_today_from_the_machine_clock_when_not_pinned(moment: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "OKR_TODAY"}
+    # Not OKR_TODAY, and no outer faketime's settings (when the suite itself runs under one)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OKR_TODAY", "LD_PRELOAD") and not k.startswith("FAKETIME")}  # fmt: skip
     command = [sys.executable, "-m", "okrcli", "score", "--root", str(EXAMPLE), "--format", "json"]
     done = subprocess.run(
         [str(FAKETIME), moment, *command], env=env, capture_output=True, text=True, check=False
