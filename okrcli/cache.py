@@ -2,7 +2,7 @@
 
 Entries are keyed by the content of what was read (a hash of a file's bytes), so an edited,
 renamed or checked-out file is simply a new key; the whole cache is one marshal file per
-kind, stamped with the okr and Python versions and the loader's own code, and anything
+kind, stamped with the okr and Python versions and okr's own code, and anything
 unreadable, corrupt or stamped otherwise reads as empty. Writes go to a temporary file and
 are renamed into place, so a reader never sees half a cache. Nothing here ever fails a
 command: a cache that cannot be read or written is work done again.
@@ -38,12 +38,23 @@ def key(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _stamp(kind: str) -> tuple[Any, ...]:
-    from okrcli import __version__, load, yamlread
+@functools.cache
+def _code() -> tuple[tuple[str, int, int], ...]:
+    """Every module of okr by size and time: an edited okr (a development install) never
+    reads work that older code did. Found by walking the package's folder, so the cache
+    imports nothing of the layers that use it."""
+    package = Path(__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        found.append((path.relative_to(package).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(found)
 
-    # The loader's own files: an edited okr (a development install) never reads stale work.
-    code = [(s.st_size, s.st_mtime_ns) for s in map(os.stat, (yamlread.__file__, load.__file__))]
-    return (_FORMAT, kind, __version__, sys.version_info[:2], *code)
+
+def _stamp(kind: str) -> tuple[Any, ...]:
+    from okrcli import __version__
+
+    return (_FORMAT, kind, __version__, sys.version_info[:2], _code())
 
 
 _MAC_SIZE = 32

@@ -8,15 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrcli.cycles import YEARS, Cycle, in_range
+from okrcli.cycles import YEARS, Cycle, FiscalYear, in_range, parse_cycle
 from okrcli.errors import OkrError
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+if TYPE_CHECKING:
+    from okrcli.sources import Source
 
 DEFAULT_PATHS = ("okrs/**/*.yaml",)
 
@@ -29,6 +32,23 @@ class Thresholds:
     at_risk: float = 0.25
 
 
+LENGTHS = ("quarter", "half", "year")
+
+
+@dataclass(frozen=True)
+class Days:
+    """A number of days, either one for every cycle or one per cycle length
+    (`stale_days = { quarter = 14, year = 45 }`); a length not named takes `default`."""
+
+    default: int
+    per_length: tuple[tuple[str, int], ...] = ()
+
+    def of(self, cycle: Cycle | None) -> int:
+        if cycle is None:
+            return self.default
+        return dict(self.per_length).get(cycle.length, self.default)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -38,9 +58,25 @@ class Config:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    stale_days: int = 14
+    stale_days: int = 14  # for a cycle without a length of its own in `stale`
     thresholds: Thresholds = Thresholds()
     cycles: dict[str, Cycle] = field(default_factory=dict)
+    stale: Days = Days(14)
+    lock_after: Days = Days(14)
+
+    def lock_day(self, cycle: Cycle) -> date:
+        """The first day of `cycle` on which its plan is locked (SPEC §3, OKR207)."""
+        from datetime import timedelta
+
+        return cycle.start + timedelta(days=self.lock_after.of(cycle))
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+    fiscal: FiscalYear | None = None
+
+    def cycle(self, name: str) -> Cycle | None:
+        """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
+        return parse_cycle(name, self.cycles, self.fiscal)
 
 
 _KEYS = {
@@ -50,8 +86,12 @@ _KEYS = {
     "ignore",
     "per-file-ignores",
     "stale_days",
+    "lock_after_days",
     "thresholds",
     "cycles",
+    "sources",
+    "owners",
+    "calendar",
 }
 
 
@@ -108,6 +148,15 @@ def load_config(root: Path | None = None, cwd: Path | None = None) -> Config:
     return Config(root=root)
 
 
+def setting_at(config: Config, key: str) -> str:
+    """`file:line` and the name of setting `key` as the user wrote it (`tool.okr.select`), for
+    layers that judge a setting's value later (the rule codes, by okrcli.lint)."""
+    if config.source is None:
+        return f"{config.root}: `{key}`"
+    prefix = "tool.okr." if config.source.name == "pyproject.toml" else ""
+    return f"{_where(config.source, key)}: `{prefix}{key}`"
+
+
 def _where(source: Path, key: str) -> str:
     """`file:line` of the first line that sets `key`, for messages."""
     try:
@@ -142,15 +191,6 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             if problem := glob_problem(pattern):
                 raise fail(key, f"`{prefix}{key}`: {problem}")
 
-    def codes(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        from okrcli.rules import CODES
-
-        values = strings(key, default)
-        for value in values:
-            if value != "ALL" and not any(code.startswith(value) for code in CODES):
-                raise fail(key, f"`{prefix}{key}`: no rule code `{value}`{suggest(value, CODES)}")
-        return values
-
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
@@ -163,21 +203,23 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(pattern, f"per-file-ignores `{pattern}` must be a list of rule codes")
         per_file_ignores[pattern] = tuple(value)
 
-    stale_days = raw.get("stale_days", 14)
-    if not isinstance(stale_days, int) or isinstance(stale_days, bool) or stale_days < 1:
-        raise fail("stale_days", f"`{prefix}stale_days` must be a whole number of days >= 1")
+    stale = _days(raw, "stale_days", 1, fail, prefix)
 
     return Config(
         root=root,
         source=source,
         paths=paths,
-        select=codes("select", ("ALL",)),
-        extend_select=codes("extend-select", ()),
-        ignore=codes("ignore", ()),
+        select=strings("select", ("ALL",)),
+        extend_select=strings("extend-select", ()),
+        ignore=strings("ignore", ()),
         per_file_ignores=per_file_ignores,
-        stale_days=stale_days,
+        stale_days=stale.default,
+        stale=stale,
+        lock_after=_days(raw, "lock_after_days", 0, fail, prefix),
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+        **_sync_settings(raw, fail, prefix),
+        fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
     )
 
 
@@ -197,6 +239,34 @@ def glob_problem(pattern: str) -> str | None:
     except re.error as why:
         return f"glob `{shown}` is not valid: {why.msg}"
     return None
+
+
+def _days(raw: dict[str, Any], key: str, least: int, fail: Any, prefix: str) -> Days:
+    """`key = N`, or `key = { quarter = N, half = N, year = N }` (others default to 14)."""
+    from okrcli.messages import suggest
+
+    value = raw.get(key, 14)
+    given = value.items() if isinstance(value, dict) else [("", value)]
+    for length, days in given:
+        if length and length not in LENGTHS:
+            raise fail(key, f"`{prefix}{key}.{length}`: cycle lengths are {', '.join(LENGTHS)}"
+                       f"{suggest(length, LENGTHS)}")  # fmt: skip
+        if not isinstance(days, int) or isinstance(days, bool) or days < least:
+            name = f"{key}.{length}" if length else key
+            raise fail(key, f"`{prefix}{name}` must be a whole number of days >= {least}")
+    if isinstance(value, dict):
+        return Days(14, tuple(value.items()))
+    return Days(value)
+
+
+def _sync_settings(raw: dict[str, Any], fail: Any, prefix: str) -> dict[str, Any]:
+    """`[sources]` and `[owners]`, read by `okr sync`, `okr remind` and OKR105."""
+    from okrcli.sources import parse_owners, parse_sources
+
+    return {
+        "sources": parse_sources(raw.get("sources", {}), fail, prefix),
+        "owners": parse_owners(raw.get("owners", {}), fail, prefix),
+    }
 
 
 def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:
@@ -231,6 +301,38 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
             raise fail(name, f"cycle `{name}` ends ({end}) before it starts ({start})")
         cycles[name] = Cycle(name, start, end)
     return cycles
+
+
+def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
+    """`[calendar]`: `fiscal_year_start = "MM-DD"`, `fiscal_year_named_by = "end" | "start"`."""
+    from okrcli.messages import show, suggest
+
+    if not isinstance(raw, dict):
+        raise fail("calendar", f"`{prefix}calendar` must be a table")
+    known = {"fiscal_year_start", "fiscal_year_named_by"}
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}calendar.{key}`{suggest(key, known)}")
+    named_by = raw.get("fiscal_year_named_by", "end")
+    if named_by not in ("end", "start"):
+        raise fail(
+            "fiscal_year_named_by",
+            f'`{prefix}calendar.fiscal_year_named_by` must be "end" or "start", '
+            f"not {show(named_by)}",
+        )
+    start = raw.get("fiscal_year_start")
+    if start is None:
+        if "fiscal_year_named_by" in raw:
+            raise fail("fiscal_year_named_by", "`fiscal_year_named_by` needs `fiscal_year_start`")
+        return None
+    m = re.fullmatch(r"(\d\d)-(\d\d)", start) if isinstance(start, str) else None
+    if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 28):
+        raise fail(
+            "fiscal_year_start",
+            f'`{prefix}calendar.fiscal_year_start` must be "MM-DD" with a day from 01 to 28 '
+            f"(every quarter starts on that day), not {show(start)}",
+        )
+    return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
 
 
 def _date(value: Any, error: OkrError) -> date:

@@ -28,24 +28,25 @@ _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")  # an anchor or tag before a sca
 
 @dataclass(frozen=True)
 class Change:
-    """Set the value at `loc` (a path of keys and indexes) to `value`.
+    """Set the value at `loc` (a path of keys and indexes) to `value`; `None` removes the key.
 
     A missing key is added after the last of `after` present in its mapping (else last).
+    A removed key takes its whole line with it (its `, key: value` in a flow mapping).
     """
 
     loc: Loc
-    value: bool | int | float | str
+    value: bool | int | float | str | None
     after: tuple[str, ...] = ()
 
 
-def render(value: bool | int | float | str) -> str:
+def render(value: bool | int | float | str | None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    return value
+    return "null" if value is None else value
 
 
 def apply(raw: bytes, changes: Sequence[Change], where: str = "the file") -> bytes:
@@ -88,6 +89,10 @@ def _lookup(node: Any, loc: Loc) -> tuple[Any, Any]:
 def _splice(text: str, root: Any, change: Change, eol: str, where: str) -> tuple[int, int, str]:
     mapping, pair = _lookup(root, change.loc)
     key = str(change.loc[-1])
+    if change.value is None:
+        if pair is None:
+            raise OkrError(f"{where}: there is no `{key}` to remove")
+        return _removal(text, mapping, pair, where)
     if pair is None:
         return _insertion(text, mapping, key, render(change.value), change.after, eol)
     key_node, value = pair
@@ -130,6 +135,25 @@ def _insertion(
     return at, at, f"{prefix}{indent}{key}: {new}{eol}"
 
 
+def _removal(text: str, mapping: Any, pair: tuple[Any, Any], where: str) -> tuple[int, int, str]:
+    """The span of `key: value` to cut: its line in a block mapping, `, key: value` in a flow
+    one. A key that shares its line with another key (`- id: X` style) is left to the user."""
+    key_node, value = pair
+    index = next(n for n, (k, _) in enumerate(mapping.value) if k is key_node)
+    if mapping.flow_style:
+        if index == 0:
+            raise OkrError(f"{where}: `{key_node.value}` opens its mapping; remove it by hand")
+        return mapping.value[index - 1][1].end_mark.index, value.end_mark.index, ""
+    start = key_node.start_mark.index
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    newline = re.compile(r"[ \t]*(#[^\r\n]*)?(\r\n|\r|\n|$)").match(text, value.end_mark.index)
+    if text[line_start:start].strip() or newline is None or value.id != "scalar":
+        raise OkrError(
+            f"{where}: `{key_node.value}` does not sit on a line of its own; remove it by hand"
+        )
+    return line_start, newline.end(), ""
+
+
 def _verify(before: bytes, after: bytes, changes: Sequence[Change], where: str) -> None:
     """The edited file must read as the original with exactly the intended values changed."""
     try:
@@ -142,7 +166,12 @@ def _verify(before: bytes, after: bytes, changes: Sequence[Change], where: str) 
             for part in change.loc[:-1]:
                 holder = holder[part]
             old = holder.get(change.loc[-1])
-            holder[change.loc[-1]] = render(change.value) if isinstance(old, str) else change.value
+            if change.value is None:
+                holder.pop(change.loc[-1], None)
+            else:
+                holder[change.loc[-1]] = (
+                    render(change.value) if isinstance(old, str) else change.value
+                )
     if got is None or got != expected:
         raise OkrError(
             f"{where}: cannot change only the value in place (is it an anchor, alias or "

@@ -239,9 +239,12 @@ def operation_in_progress(root: Path) -> str | None:
     return None
 
 
-def commit_paths(root: Path, paths: Iterable[str], message: str) -> str:
-    """Commit just `paths` (never anything else staged), running the user's hooks."""
-    git(root, "commit", "--quiet", "--file=-", "--", *paths, stdin=message.encode())
+def commit_paths(root: Path, paths: Iterable[str], message: str, allow_empty: bool = False) -> str:
+    """Commit just `paths` (never anything else staged), running the user's hooks;
+    `allow_empty` makes the commit even when none of them changed (its message is the news)."""
+    empty = ("--allow-empty",) if allow_empty else ()
+    git(root, "commit", "--quiet", *empty, "--only", "--file=-", "--", *paths,
+        stdin=message.encode())  # fmt: skip
     return git(root, "rev-parse", "HEAD").decode().strip()
 
 
@@ -298,6 +301,25 @@ class PatchLog:
         else:
             self.process.wait()
             self.process.stderr.close()
+
+
+class Messages:
+    """`git log --grep` for the commits `revs` names whose message matches `pattern`, whatever
+    they changed (none of the files, for an empty commit), run while the caller does other
+    work: `read` waits for it."""
+
+    def __init__(self, root: Path, fmt: str, revs: Iterable[str], pattern: str) -> None:
+        args = ["git", "-C", str(root), "log", "--date-order", "--no-color", "-E",
+                f"--grep={pattern}", f"--format={fmt}", *revs, "--"]  # fmt: skip
+        self.process = _popen(args)
+        self.process.stdin.close()
+
+    def read(self) -> bytes:
+        out: bytes = self.process.stdout.read()
+        self.process.stdout.close()
+        finish(self.process, "log")
+        self.process.stderr.close()
+        return out
 
 
 def _popen(args: list[str]) -> Any:

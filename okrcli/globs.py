@@ -55,6 +55,10 @@ class Glob:
         return at
 
 
+# Folders never searched for OKR files (version control, dependencies, caches).
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
+
+
 @functools.cache
 def compile_glob(pattern: str) -> Glob:
     """The glob `pattern`; re.error for a bad class (`[z-a]`, `[]`) or an unclosed one."""

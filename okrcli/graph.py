@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from okrcli.config import Config
-from okrcli.cycles import YEARS, Cycle, parse_cycle
+from okrcli.cycles import YEARS, Cycle
 from okrcli.findings import Finding
 from okrcli.load import PARSE_CODE, SourceFile
 from okrcli.yamlread import Loc
@@ -106,12 +106,17 @@ class Graph:
     @property
     def cycles(self) -> list[Cycle]:
         """Every cycle some objective is in, longest first."""
-        found = {o.cycle.name: o.cycle for o in self.objectives if o.cycle is not None}
-        return sorted(found.values(), key=lambda c: (c.start, -c.days, c.name))
+        return cycles_of(self.objectives)
 
     def roots(self) -> list[ObjectiveNode]:
         """Objectives that align to nothing (or to something that does not exist)."""
         return [o for o in self.objectives if o.parent is None]
+
+
+def cycles_of(objectives: list[ObjectiveNode]) -> list[Cycle]:
+    """The cycles `objectives` are in, by start, longest first."""
+    found = {o.cycle.name: o.cycle for o in objectives if o.cycle is not None}
+    return sorted(found.values(), key=lambda c: (c.start, -c.days, c.name))
 
 
 def build_graph(files: list[SourceFile], config: Config) -> Graph:
@@ -120,7 +125,7 @@ def build_graph(files: list[SourceFile], config: Config) -> Graph:
     for source in files:
         if source.doc is None:
             continue
-        cycle = parse_cycle(source.doc.cycle, config.cycles)
+        cycle = config.cycle(source.doc.cycle)
         if cycle is None:
             graph.problems.append(
                 source.finding(

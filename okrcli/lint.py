@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
-from okrcli.config import Config
+from okrcli.config import Config, setting_at
+from okrcli.errors import OkrError
 from okrcli.findings import Finding
 from okrcli.globs import matches
 from okrcli.load import PARSE_CODE, SourceFile, Suppression
@@ -21,12 +22,28 @@ def selected_codes(config: Config) -> list[str]:
     """Rule codes that run: select + extend-select − ignore; OKR001 always runs."""
     from okrcli.rules import CODES
 
+    _known_codes(config, CODES)
     chosen = [*config.select, *config.extend_select]
     return [
         code
         for code in CODES
         if code == PARSE_CODE or (_hits(code, chosen) and not _hits(code, config.ignore))
     ]
+
+
+def _known_codes(config: Config, codes: tuple[str, ...]) -> None:
+    """Every selector in `select`, `extend-select` and `ignore` names a rule or a prefix of one.
+
+    Judged here, not in okrcli.config: the rule registry sits above the configuration.
+    """
+    from okrcli.messages import suggest
+
+    for key, values in (("select", config.select), ("extend-select", config.extend_select),
+                        ("ignore", config.ignore)):  # fmt: skip
+        for value in values:
+            if value != "ALL" and not any(code.startswith(value) for code in codes):
+                at = setting_at(config, key)
+                raise OkrError(f"{at}: no rule code `{value}`{suggest(value, codes)}")
 
 
 def history_first(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:
@@ -56,7 +73,7 @@ def _silenced(
     )
 
 
-def _id_lines(repo: Repo, rels: set[str]) -> dict[str, dict[Loc, int]]:
+def item_id_lines(repo: Repo, rels: set[str]) -> dict[str, dict[Loc, int]]:
     """For each file in `rels`, where each objective and key result is → its `id` line."""
     found: dict[str, dict[Loc, int]] = {rel: {} for rel in rels}
     for objective in repo.graph.objectives:
@@ -89,7 +106,7 @@ def _comments(repo: Repo) -> dict[str, dict[int, list[Suppression]]]:
     """
     commented = {source.rel: source for source in repo.files if source.suppressions}
     found: dict[str, dict[int, list[Suppression]]] = {}
-    for rel, id_lines in _id_lines(repo, set(commented)).items():
+    for rel, id_lines in item_id_lines(repo, set(commented)).items():
         source = commented[rel]
         covered = {line: [comment] for line, comment in source.suppressions.items()}
         for line, id_line in item_lines(source, id_lines).items():
@@ -99,14 +116,28 @@ def _comments(repo: Repo) -> dict[str, dict[int, list[Suppression]]]:
     return found
 
 
-def lint(repo: Repo, only: Iterable[str] | None = None) -> list[Finding]:
-    """Every finding in `repo` (or in the files and folders `only` names), sorted."""
+def lint(
+    repo: Repo,
+    only: Iterable[str] | None = None,
+    *,
+    dated: bool = True,
+    codes: Collection[str] | None = None,
+) -> list[Finding]:
+    """Every finding in `repo` (or in the files and folders `only` names), sorted.
+
+    `dated=False` leaves out the rules whose answer depends on today (READS_TODAY), for a
+    result that is the same whichever day it runs; `codes` runs only those of the selected
+    rules.
+    """
     from okrcli.rules import RULES
 
     comments = _comments(repo)
     found: set[Finding] = set()
     for code in selected_codes(repo.config):
-        found.update(RULES[code].check(repo))
+        if codes is not None and code not in codes:
+            continue
+        if dated or not getattr(RULES[code], "READS_TODAY", False):
+            found.update(RULES[code].check(repo))
     kept = (f for f in found if not _silenced(f, repo, comments))
     if only is not None:
         wanted = list(only)

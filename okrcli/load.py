@@ -157,7 +157,7 @@ def _schema_findings(source: SourceFile, data: Any, error: Any) -> list[Finding]
         if loc in seen:  # one finding per key: a union reports each of its members
             continue
         seen.add(loc)
-        containers = [part for part in loc[:-1] if isinstance(part, str)]
+        containers = [part for part in loc[:-1] if part in MODELS]
         model = MODELS[containers[-1]] if containers else OkrFile
         message = describe(item, str(loc[-1]) if loc else "file", model.model_fields)
         at = loc[:-1] if item["type"] == "missing" else loc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -12,7 +14,10 @@ from pydantic import (
     Field,
     StrictBool,
     WithJsonSchema,
+    field_validator,
 )
+
+from okrcli.cycles import YEARS, in_range
 
 
 def _no_bool(value: Any) -> Any:
@@ -38,7 +43,24 @@ def _bounded(value: float) -> float:
     return value
 
 
+def _calendar_day(value: Any) -> Any:
+    """Only `YYYY-MM-DD` is a day: pydantic alone would also read 20261031 as a timestamp."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError(f"must be a date written YYYY-MM-DD, not `{value}`")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not a day of the calendar") from None
+    if not in_range(day):
+        raise ValueError(f"must be a date in the {YEARS}, not `{value}`")
+    return day
+
+
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DAY = re.compile(DAY_PATTERN)
 
 Id = Annotated[
     str,
@@ -72,8 +94,31 @@ Confidence = Annotated[
     Field(ge=0, le=10),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10}),
 ]
+Grade = Annotated[
+    float,
+    BeforeValidator(_no_bool),
+    Field(ge=0, le=1, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(_calendar_day),
+    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN, "format": "date"}),
+]
+Plan = Annotated[
+    dict[Day, Number],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": DAY_PATTERN},
+            "additionalProperties": {"type": "number"},
+            "minProperties": 1,
+        }
+    ),
+]
 Text = Annotated[str, Field(min_length=1)]
 Status = Literal["on_track", "at_risk", "off_track"]
+ItemStatus = Literal["on_track", "at_risk", "off_track", "dropped"]
 
 
 class _Strict(BaseModel):
@@ -95,6 +140,14 @@ class Milestone(_Strict):
     title: Text
     done: StrictBool = False
     weight: Weight = 1
+    due: Day | None = Field(default=None, description="The day this item is expected done.")
+
+
+class SourceRef(_Strict):
+    """A source named in okr.toml `[sources]`, with the values its `{placeholders}` take."""
+
+    name: Name
+    args: dict[str, Name] = Field(default_factory=dict, json_schema_extra={"default": {}})
 
 
 class _Item(_Strict):
@@ -105,8 +158,14 @@ class _Item(_Strict):
     owner: str | None = None
     weight: Weight = 1
     notes: str | None = None
-    status: Status | None = Field(default=None, description="A manual override of the pace status.")
+    status: ItemStatus | None = Field(
+        default=None,
+        description="A manual override of the pace status, or `dropped`: out of the rollup.",
+    )
     confidence: Confidence | None = None
+    grade: Grade | None = Field(
+        default=None, description="The owner's 0..1 judgement; the score rollups use."
+    )
     # A factory, not `= []`: pydantic deep-copies a mutable default for every item.
     initiatives: list[Initiative] = Field(default_factory=list, json_schema_extra={"default": []})
 
@@ -124,6 +183,27 @@ class KeyResult(_Item):
     above: Number | None = None
     below: Number | None = None
     rollup: StrictBool | None = None
+    due: Day | None = Field(default=None, description="A milestone: the day it is expected done.")
+    plan: Plan | None = Field(
+        default=None,
+        description="A metric: the value expected by each day, when not a straight line.",
+    )
+    source: Name | SourceRef | None = Field(
+        default=None, description="A source from okr.toml [sources] that `okr sync` reads."
+    )
+
+    @field_validator("plan")
+    @classmethod
+    def _plan_has_waypoints(cls, plan: dict[date, float] | None) -> dict[date, float] | None:
+        if plan is not None and not plan:
+            raise ValueError("needs at least one `YYYY-MM-DD: value` waypoint")
+        return plan
+
+    def source_ref(self) -> SourceRef | None:
+        """`source`, the short form (a name) read as the long one."""
+        if isinstance(self.source, str):
+            return SourceRef(name=self.source)
+        return self.source
 
     def kinds(self) -> list[str]:
         """Every kind whose keys this key result uses; exactly one is valid."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -14,12 +14,11 @@ from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.errors import OkrError
 from okrcli.findings import Finding
-from okrcli.globs import literal_prefix, matches
+from okrcli.globs import SKIP_DIRS, literal_prefix, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
 from okrcli.yamlread import MAX_BYTES, YamlProblem, check_size, too_big
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".okr_cache"}
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
 
 
@@ -48,19 +47,19 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
             continue
         for folder, dirs, names in os.walk(top):
             here = Path(folder)
+            # Paths are joined as strings: pathlib's objects cost more than the walk itself
+            # at thousands of files (pre-commit runs this on every commit).
+            prefix = here.relative_to(root).as_posix() + "/" if here != root else ""
             for name in list(dirs):
                 if name in SKIP_DIRS:
                     dirs.remove(name)
                 elif (here / name).is_symlink():
-                    rel = (here / name).relative_to(root).as_posix()
+                    rel = prefix + name
                     if matches(rel + "/x.yaml", config.paths) or any(
                         p.startswith(rel + "/") for p in config.paths
                     ):
                         problems.append(Finding(rel, 1, 1, PARSE_CODE, SYMLINK_DIR))
-            for name in names:
-                rel = (here / name).relative_to(root).as_posix()
-                if matches(rel, config.paths):
-                    found.add(rel)
+            found.update(rel for name in names if matches(rel := prefix + name, config.paths))
     return sorted(found), problems
 
 
@@ -75,6 +74,12 @@ def _symlinked_folder(root: Path, start: str) -> str | None:
 
 
 def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile:
+    raw = work_tree_bytes(config, rel)
+    return load_source(rel, raw, cache) if isinstance(raw, bytes) else raw
+
+
+def work_tree_bytes(config: Config, rel: str) -> bytes | SourceFile:
+    """A file's bytes, or, when it cannot or must not be read, its OKR001 finding."""
     path = config.root / rel
     if path.is_symlink():
         try:
@@ -92,12 +97,11 @@ def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile
         if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device would wait forever
             return _unreadable(rel, "is not a regular file (a pipe, socket or device); not read")
         check_size(info.st_size)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except YamlProblem as problem:
         return _unreadable(rel, problem.message)
     except OSError as exc:
         return _unreadable(rel, f"cannot be read: {exc.strerror or exc}")
-    return load_source(rel, raw, cache)
 
 
 def _unreadable(rel: str, message: str) -> SourceFile:
@@ -123,8 +127,12 @@ def load_repo(
     today: date | None = None,
     extra: Iterable[str] = (),
     cache: bool = False,
+    unsaved: Mapping[str, bytes] | None = None,
 ) -> Repo:
     """Load every OKR file (plus `extra` relative paths) and link them into a graph.
+
+    `unsaved` (relative path → bytes) stands in for those files' contents on disk: an
+    editor's buffers, for the language server.
 
     With `cache`, files whose bytes were parsed before are not parsed again: the cache lives
     in `<root>/.okr_cache/` (see cache.py), so commands that promise to write nothing leave
@@ -140,7 +148,12 @@ def load_repo(
         git.refuse_bare(config.root)
     store = Store(config.root, "load") if cache else None
     with collector.paused():
-        files = [_read_work_tree(config, rel, store) for rel in rels]
+        files = [
+            load_source(rel, unsaved[rel], store)
+            if unsaved and rel in unsaved
+            else _read_work_tree(config, rel, store)
+            for rel in rels
+        ]
         graph = build_graph(files, config)
     graph.problems.extend(problems)
     if store is not None:
@@ -155,7 +168,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
         day = date.fromisoformat(at)
     except ValueError:
         day = None
-    if day is not None and not _in_git(config.root):
+    if day is not None and not in_git(config.root):
         return load_repo(config, today=day, cache=cache)
     revision = git.resolve_at(config.root, at)
     blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
@@ -180,5 +193,5 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def _in_git(root: Path) -> bool:
+def in_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))

@@ -12,10 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
-from okrcli.history.records import TARGET_KEYS
+from okrcli.history.records import TARGET_KEYS, own_keys
+from okrcli.history.replan import Locked, after_lock
 from okrcli.score import ItemScore, Scoreboard, clamp, judge, key_result_raw
 
 if TYPE_CHECKING:
+    from okrcli.config import Config
     from okrcli.cycles import Cycle
     from okrcli.graph import Graph
 
@@ -87,6 +89,7 @@ class Timeline:
 
     checkins: Mapping[str, Sequence[CheckIn]]
     moves: Sequence[TargetMove] = ()
+    replans: Sequence[Locked] = ()  # made after their cycle's plan locked
 
 
 @dataclass
@@ -99,6 +102,7 @@ class Review:
     # None when there is no git history to tell from.
     early_full: list[EarlyFull] | None = None
     moved: list[TargetMove] | None = None
+    replans: list[Locked] | None = None  # after the plan lock, with their reasons (or none)
     never_checked_in: list[ItemScore] | None = None
     teams: list[str] = field(default_factory=list)
 
@@ -154,6 +158,7 @@ def review(
         result.early_full = _early_full(krs, timeline, cycle)
         shown = {item.id for item in krs}
         result.moved = [m for m in timeline.moves if m.id in shown]
+        result.replans = _replans(objectives, cycle, timeline)
         result.never_checked_in = [
             item
             for item in krs
@@ -162,6 +167,13 @@ def review(
         ]
         result.learnings += _checkin_notes(krs, timeline)
     return result
+
+
+def _replans(objectives: Sequence[ObjectiveNode], cycle: Cycle, timeline: Timeline) -> list[Locked]:
+    """The replans of the cycle's objectives and key results (the acknowledged ones too:
+    a review grades a cycle knowing which promises changed, and why)."""
+    shown = {node.id for o in objectives for node in (o, *o.key_results)}
+    return [r for r in timeline.replans if r.cycle == cycle and r.node.id in shown]
 
 
 def _notes(objectives: Sequence[ObjectiveNode]) -> list[Learning]:
@@ -231,8 +243,9 @@ def _reached_full(checkins: Sequence[CheckIn]) -> date | None:
     return reached
 
 
-def timeline(history: Any, graph: Graph) -> Timeline:
-    """Check-ins and target moves from an `okrcli.history.History` (changes oldest first).
+def timeline(history: Any, graph: Graph, config: Config | None = None) -> Timeline:
+    """Check-ins and target moves from an `okrcli.history.History` (changes oldest first),
+    and, given the settings that say when plans lock, the replans made after the lock.
 
     A key result's first version is kept too (`added`), so a chart starts where it began.
     """
@@ -259,7 +272,8 @@ def timeline(history: Any, graph: Graph) -> Timeline:
                     for key in TARGET_KEYS
                     if before.get(key) != after.get(key)
                 ]
-    return Timeline(checkins, moves)
+    locked = [] if config is None else after_lock(history.replans(), graph, config)
+    return Timeline(checkins, moves, locked)
 
 
 def _measure(state: dict[str, Any]) -> tuple[float | None, float | None]:
@@ -269,7 +283,7 @@ def _measure(state: dict[str, Any]) -> tuple[float | None, float | None]:
     from okrcli.model import KeyResult
 
     try:
-        kr = KeyResult.model_validate({k: v for k, v in state.items() if k != "objective"})
+        kr = KeyResult.model_validate(own_keys(state))
     except ValidationError:
         return None, None
     raw = key_result_raw(kr)

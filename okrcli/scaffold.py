@@ -5,16 +5,22 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 
 from okrcli import __version__
 from okrcli.config import Config
 from okrcli.confine import confined
+from okrcli.cycles import quarter_name
 from okrcli.errors import OkrError
+
+if TYPE_CHECKING:
+    from okrcli.graph import Graph, ObjectiveNode
 
 TEAM_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
 
@@ -22,6 +28,7 @@ TEAM_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
 INIT_FILES = {
     "okr.toml": "okr.toml",
     "github-workflow.yml": ".github/workflows/okr.yml",
+    "github-weekly.yml": ".github/workflows/okr-weekly.yml",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
 }
 
@@ -57,10 +64,6 @@ def write_new(root: Path, path: Path, text: str) -> None:
         os.unlink(temp)
 
 
-def current_quarter(today: date) -> str:
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-
-
 def team_file(config: Config, team: str, cycle: str) -> str:
     """Where `okr new` writes: `<folder of the first paths glob>/<cycle>/<team>.yaml`."""
     from okrcli.globs import literal_prefix, matches
@@ -76,7 +79,7 @@ def team_file(config: Config, team: str, cycle: str) -> str:
 def team_text(
     team: str, cycle: str, objective: str, owner: str | None = None, parent: str | None = None
 ) -> str:
-    """A team file that passes `okr check`, for the user to rewrite."""
+    """A team file whose placeholder titles (OKR210) the user rewrites before it merges."""
     return template(
         "team.yaml",
         team=team,
@@ -87,18 +90,76 @@ def team_text(
     )
 
 
-def free_objective_id(team: str, taken: set[str]) -> str:
-    """`PLATFORM-n` for the first n whose objective and key-result ids are all free."""
-    prefix = re.sub(r"[^A-Z0-9]+", "-", team.upper()).strip("-") or "OKR"
+def default_prefix(team: str) -> str:
+    """`PLATFORM-` for a team with no objectives yet."""
+    return (re.sub(r"[^A-Z0-9]+", "-", team.upper()).strip("-") or "OKR") + "-"
+
+
+def latest_objectives(graph: Graph, team: str) -> list[ObjectiveNode]:
+    """The team's objectives in the latest cycle it has any in."""
+    ours = [o for o in graph.objectives if o.team == team and o.cycle is not None]
+    latest = max((o.cycle.start for o in ours if o.cycle is not None), default=None)
+    return [o for o in ours if o.cycle is not None and o.cycle.start == latest]
+
+
+def team_prefix(latest: list[ObjectiveNode], team: str) -> str:
+    """The id prefix the team uses most in its `latest` objectives (`PLAT-` for PLAT-1),
+    else one made from its name."""
+    found = Counter(m[1] for o in latest if (m := re.fullmatch(r"(.*?)\d+", o.id)) and m[1])
+    return found.most_common(1)[0][0] if found else default_prefix(team)
+
+
+def free_objective_id(prefix: str, taken: set[str], key_results: int = 3) -> str:
+    """`<prefix>n` for the first n whose objective and key-result ids are all free."""
     n = 1
-    while any(i in taken for i in (f"{prefix}-{n}", *(f"{prefix}-{n}.{k}" for k in (1, 2, 3)))):
+    while any(
+        i in taken
+        for i in (f"{prefix}{n}", *(f"{prefix}{n}.{k}" for k in range(1, key_results + 1)))
+    ):
         n += 1
-    return f"{prefix}-{n}"
+    return f"{prefix}{n}"
 
 
 def check_team(team: str) -> None:
     if not TEAM_PATTERN.fullmatch(team):
         raise OkrError(f"team `{team}` may hold only letters, digits, `.`, `-` and `_`")
+
+
+# `okr new` plans the next quarter once the current one has fewer days than this left.
+PLAN_AHEAD_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The cycle `okr new` chose, and why (it says so)."""
+
+    cycle: str
+    why: str
+
+
+def planned_cycle(config: Config, today: date) -> Planned:
+    """The quarter holding `today` (fiscal when [calendar] says so), or the next one in the
+    last PLAN_AHEAD_DAYS of it: planning happens before the quarter turns."""
+    current = quarter_name(today, config.fiscal)
+    span = config.cycle(current)
+    if span is None or span.end >= date.max - timedelta(days=1):
+        return Planned(current, f"the quarter holding {today}")
+    left = (span.end - today).days + 1
+    if left > PLAN_AHEAD_DAYS:
+        return Planned(current, f"the quarter holding {today}")
+    following = quarter_name(span.end + timedelta(days=1), config.fiscal)
+    days = f"{left} day{'s' * (left != 1)}"
+    return Planned(following, f"{current} ends on {span.end}, in {days}: the next quarter")
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """What `okr new` wrote: the file, its cycle and why, the objectives carried over."""
+
+    path: str
+    planned: Planned
+    chosen: bool  # the cycle came from --cycle
+    carried: list[str]  # "PLAT-1 → PLAT-4 (2 key results)"
 
 
 def new_team(
@@ -108,30 +169,51 @@ def new_team(
     today: date,
     parent: str | None = None,
     owner: str | None = None,
-) -> str:
-    """Write `okrs/<cycle>/<team>.yaml` for `okr new`; returns its path from the root."""
-    from okrcli.cycles import parse_cycle
+    carry_over: bool = False,
+) -> NewFile:
+    """Write `okrs/<cycle>/<team>.yaml` for `okr new`."""
     from okrcli.messages import suggest
     from okrcli.repo import load_repo
 
     check_team(team)
-    cycle = cycle or current_quarter(today)
-    if parse_cycle(cycle, config.cycles) is None:
+    planned = planned_cycle(config, today) if cycle is None else Planned(cycle, "--cycle")
+    span = config.cycle(planned.cycle)
+    if span is None:
         raise OkrError(
-            f"unknown cycle `{cycle}`{suggest(cycle, config.cycles)}: use YYYY, YYYY-Qn, "
-            "YYYY-Hn or a cycle named in okr.toml [cycles]"
+            f"unknown cycle `{planned.cycle}`{suggest(planned.cycle, config.cycles)}: use YYYY, "
+            "YYYY-Qn, YYYY-Hn or a cycle named in okr.toml [cycles]"
         )
-    rel = team_file(config, team, cycle)
+    rel = team_file(config, team, planned.cycle)
     if (config.root / rel).exists():
         raise OkrError(f"{rel} exists; okr never overwrites a file")
-    ids = set(load_repo(config, today=today).graph.by_id)
+    graph = load_repo(config, today=today).graph
+    ids = set(graph.by_id)
     if parent is not None and parent not in ids:
         raise OkrError(
             f"--parent {parent}: no objective or key result has that id{suggest(parent, ids)}"
         )
-    text = team_text(team, cycle, free_objective_id(team, ids), owner, parent)
+    latest = latest_objectives(graph, team)
+    prefix = team_prefix(latest, team)
+    owner = owner or next((str(o.file.doc.owner) for o in latest if o.file.doc.owner), None)
+    first = free_objective_id(prefix, ids)
+    ids |= {first, *(f"{first}.{k}" for k in (1, 2, 3))}
+    text = team_text(team, planned.cycle, first, owner, parent)
+    carried: list[str] = []
+    if carry_over:
+        from okrcli import carryover
+        from okrcli.score import score_graph
+
+        board = score_graph(graph, today, config)
+        for old in carryover.closing_objectives(graph, team, span):
+            krs = carryover.unfinished(board, old)
+            if not krs:
+                continue
+            new_id = free_objective_id(prefix, ids, len(krs))
+            ids |= {new_id, *(f"{new_id}.{k}" for k in range(1, len(krs) + 1))}
+            text += carryover.carried_yaml(old, krs, new_id, span)
+            carried.append(f"{old.id} → {new_id} ({len(krs)} key result{'s' * (len(krs) != 1)})")
     write_new(config.root, config.root / rel, text)
-    return rel
+    return NewFile(rel, planned, cycle is not None, carried)
 
 
 def init(root: Path, today: date, team: str = "example") -> list[Written]:
@@ -142,12 +224,13 @@ def init(root: Path, today: date, team: str = "example") -> list[Written]:
     check_team(team)
     done = [_init_one(root, path, template(name)) for name, path in INIT_FILES.items()]
     config = load_config(root)
-    example = team_file(config, team, current_quarter(today))
+    quarter = quarter_name(today, config.fiscal)
+    example = team_file(config, team, quarter)
     existing, _ = discover(config)
     if existing:
         done.insert(1, Written(example, f"{config.paths[0]} already has OKR files"))
     else:
-        text = team_text(team, current_quarter(today), free_objective_id(team, set()))
+        text = team_text(team, quarter, free_objective_id(default_prefix(team), set()))
         done.insert(1, _init_one(root, example, text))
     return done
 

@@ -15,10 +15,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from okrcli.cycles import Cycle, default_cycle
-from okrcli.graph import KeyResultNode, Node, ObjectiveNode
+from okrcli.graph import KeyResultNode, Node, ObjectiveNode, cycles_of
 
 if TYPE_CHECKING:
     from okrcli.config import Config, Thresholds
+    from okrcli.focus import Focus
     from okrcli.graph import Graph
     from okrcli.repo import Repo
 
@@ -223,6 +224,8 @@ def _status(
     model: Any, own_gap: float | None, parts: list[ItemScore], thresholds: Thresholds
 ) -> tuple[str | None, bool]:
     """A manual status wins; else the worst of the parts'; else the item's own pace."""
+    if model.status == "dropped":
+        return None, False
     if model.status is not None:
         return str(model.status), True
     status = worst(item.status for item in parts)
@@ -245,7 +248,7 @@ def _score_key_result(
     score = None if raw is None else clamp(raw)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, parts, thresholds)
-    counts = model.weight > 0
+    counts = model.weight > 0 and model.status != "dropped"
     board.by_node[kr] = ItemScore(kr, kind, raw, score, expected, gap, status, manual, None, counts)
 
 
@@ -262,7 +265,11 @@ def _score_objective(
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, parts, thresholds)
     parent = node.parent
-    counts = model.weight > 0 and (parent is None or takes_children(parent))
+    counts = (
+        model.weight > 0
+        and model.status != "dropped"
+        and (parent is None or takes_children(parent))
+    )
     judgement = judge(node, score, today)
     board.by_node[node] = ItemScore(
         node, "objective", score, score, expected, gap, status, manual, judgement, counts
@@ -310,13 +317,17 @@ def select(
     graph: Graph,
     today: date,
     cycle: str | None = None,
-    team: str | None = None,
+    focus: Focus | None = None,
     *,
     enclosing: bool = False,
 ) -> Selection:
     """Objectives in `cycle` (the default cycle for `today` when None, every cycle for
-    "all"), optionally of one `team`; with `enclosing`, also those in cycles holding it."""
+    "all"), optionally only those in `focus` (teams, owners); with `enclosing`, also those
+    in cycles holding it. The default cycle is chosen among the focused objectives' cycles,
+    so a team's score on the first day of a quarter it has not planned yet shows its last."""
     known = graph.cycles
+    if focus and cycle is None:
+        known = cycles_of([o for o in graph.objectives if focus.objective(o)]) or known
     if cycle == "all":
         chosen = known
     else:
@@ -334,21 +345,19 @@ def select(
         for o in graph.objectives
         if (o.cycle.name in names if o.cycle is not None else cycle == "all")
     ]
-    if team is not None:
-        teams = {o.team for o in objectives}
-        if team not in teams:
-            raise _unknown("team", team, sorted(teams), where=", ".join(sorted(names)))
-        objectives = [o for o in objectives if o.team == team]
+    if focus:
+        objectives = [o for o in objectives if focus.objective(o)]
     return Selection(sorted(chosen, key=lambda c: (c.start, -c.days, c.name)), objectives)
 
 
-def subtree(graph: Graph, root_id: str) -> Selection:
-    """The objective or key result `root_id` and every objective aligned below it."""
+def subtree(graph: Graph, root_id: str, focus: Focus | None = None) -> Selection:
+    """The objective or key result `root_id` and every objective aligned below it (of
+    those, only the ones in `focus`)."""
     root = graph.by_id.get(root_id)
     if root is None:
         raise _unknown("objective or key result", root_id, list(graph.by_id))
     below = set(_descendants(root))
-    objectives = [o for o in graph.objectives if o in below]
+    objectives = [o for o in graph.objectives if o in below and (not focus or focus.objective(o))]
     holders = [*objectives, _holder(root)]
     cycles = {o.cycle.name: o.cycle for o in holders if o is not None and o.cycle is not None}
     return Selection(sorted(cycles.values(), key=lambda c: (c.start, -c.days)), objectives, root)

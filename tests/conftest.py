@@ -124,3 +124,13 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def own_titles(path: Path) -> None:
+    """Rewrite the template's placeholder titles in `path`, as a user would (OKR210)."""
+    from okrcli.rules.okr210_placeholder import placeholders
+
+    text = path.read_text(encoding="utf-8")
+    for title in placeholders():
+        text = text.replace(f"title: {title}\n", f"title: {title}, in our words\n")
+    path.write_text(text, encoding="utf-8")

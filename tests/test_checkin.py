@@ -85,7 +85,7 @@ def test_milestone_and_checklist(repo: Path, okr: Okr) -> None:
     assert git(repo, "log", "-1", "--format=%s") == "checkin PLAT-1.2: not done → done\n"
     result = okr("checkin", "PLAT-1.3", "--done", "web", cwd=repo)
     assert result.code == 0, result.err
-    assert git(repo, "log", "-1", "--format=%s") == "checkin PLAT-1.3: 1/2 → 2/2\n"
+    assert git(repo, "log", "-1", "--format=%s") == "checkin PLAT-1.3: 1/2 → 2/2 (web: done)\n"
     assert "- {title: web, done: true}" in _file(repo).read_text()
 
 
@@ -98,11 +98,15 @@ def test_milestone_and_checklist(repo: Path, okr: Okr) -> None:
         (["PLAT-1.3", "1"], "PLAT-1.3 is a checklist: use --done TITLE or --undone TITLE"),
         (["PLAT-1.3", "--done", "wbe"], "no milestone `wbe` (did you mean `web`?)"),
         (["PLAT-1.4", "3"], "PLAT-1.4 is a rollup"),
-        (["PLAT-1", "3"], "`PLAT-1` is an objective; check in one of its key results"),
+        (["PLAT-1", "3"], "`PLAT-1` is an objective: give it --status, --confidence or a note"),
         (["PLAT-1.9", "3"], "no key result `PLAT-1.9` (did you mean"),
         (["PLAT-1.1", "98", "--confidence", "11"], "--confidence must be from 0 to 10"),
         (["PLAT-1.1", "98", "--status", "late"], "--status must be one of"),
-        (["PLAT-1.1", "97.1"], "nothing to check in: PLAT-1.1 is already 97.1"),
+        (["PLAT-1.1", "97.1"], "nothing to check in: PLAT-1.1 is already 97.1 (add -m NOTE"),
+        (["PLAT-1.1", "--bogus"], "no such option: --bogus"),
+        (["PLAT-1.1", "1", "2"], "one ID and one VALUE, not 3 words"),
+        (["PLAT-1.1=1", "PLAT-1.1=2"], "`PLAT-1.1` is named twice"),
+        (["PLAT-1.1=1", "PLAT-1.2"], "`PLAT-1.2` is not an ID=VALUE pair"),
     ],
 )
 def test_wrong_values_are_refused_in_one_sentence(
@@ -201,3 +205,47 @@ def test_a_commit_on_a_detached_head_says_so(repo: Path, okr: Okr) -> None:
     result = okr("checkin", "PLAT-1.1", "98", cwd=repo)
     assert result.code == 0, result.err
     assert "on a detached HEAD (no branch): `git switch -c NAME` keeps it" in result.out
+
+
+def test_a_manual_status_expires_at_the_next_check_in_that_does_not_restate_it(
+    repo: Path, okr: Okr
+) -> None:
+    assert okr("checkin", "PLAT-1.1", "97.5", "--status", "at_risk", cwd=repo).code == 0
+    assert "        status: at_risk\n" in _file(repo).read_text()
+    assert okr("checkin", "PLAT-1.1", "97.8", "--status", "at_risk", cwd=repo).code == 0
+    assert "        status: at_risk\n" in _file(repo).read_text()  # restated: it stays
+    before = _file(repo).read_text()
+    assert okr("checkin", "PLAT-1.1", "98", cwd=repo).code == 0
+    after = _file(repo).read_text()
+    assert "status:" not in after
+    expected = before.replace("        status: at_risk\n", "").replace("97.8   #", "98   #")
+    assert after == expected  # the status line goes, every other byte stays
+
+
+def test_status_clear_removes_it_and_objectives_take_a_status(repo: Path, okr: Okr) -> None:
+    result = okr("checkin", "PLAT-1", "--status", "off_track", "-m", "hiring slipped", cwd=repo)
+    assert result.code == 0, result.err
+    assert result.out.startswith("PLAT-1: — → off_track; committed ")
+    assert "    title: Deploys are boring\n    status: off_track\n" in _file(repo).read_text()
+    message = git(repo, "log", "-1", "--format=%B")
+    assert message == (
+        "checkin PLAT-1: — → off_track\n\nhiring slipped\n\n"
+        "OKR-Id: PLAT-1\nOKR-Status: off_track\n\n"
+    )
+    assert okr("checkin", "PLAT-1", "--status", "clear", cwd=repo).code == 0
+    assert "status:" not in _file(repo).read_text()
+    assert _file(repo).read_text() == PLATFORM
+
+
+def test_an_unchanged_value_with_a_note_is_an_empty_commit_with_the_trailers(
+    repo: Path, okr: Okr
+) -> None:
+    before = _file(repo).read_bytes()
+    result = okr("checkin", "PLAT-1.1", "97.1", "-m", "flat: the vendor slipped", cwd=repo)
+    assert result.code == 0, result.err
+    assert _file(repo).read_bytes() == before
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").strip() == ""
+    assert git(repo, "log", "-1", "--format=%B") == (
+        "checkin PLAT-1.1: 97.1 → 97.1\n\nflat: the vendor slipped\n\n"
+        "OKR-Id: PLAT-1.1\nOKR-Value: 97.1\n\n"
+    )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from okrcli.checkin import checkin
+from okrcli.checkin import STATUSES, Entry, check_in
 from okrcli.config import load_config
 from okrcli.edit import Change, apply
 from okrcli.load import load_source
@@ -65,7 +65,8 @@ def test_every_key_result_checks_in_changing_one_line(path: Path, tmp_path: Path
         if not change:
             continue  # a rollup has no value of its own
         target.write_bytes(raw)
-        result = checkin(config, kr.id, **change, commit=False)
+        keep = kr.status if kr.status in STATUSES else None  # restated: it stays as written
+        (result,) = check_in(config, [Entry(kr.id, **change, status=keep)], commit=False).items
         after = target.read_bytes()
         _one_line_changed(raw, after)
         assert result.new != result.old
@@ -81,7 +82,8 @@ def test_confidence_and_status_change_their_own_lines_only(tmp_path: Path) -> No
     target = tmp_path / "okrs" / "2026-Q4" / "quoted.yaml"
     target.parent.mkdir(parents=True)
     target.write_bytes(raw)
-    checkin(load_config(tmp_path), "QUO-1.2", "70", confidence="8", status="at_risk", commit=False)
+    entry = Entry("QUO-1.2", "70", confidence="8", status="at_risk")
+    check_in(load_config(tmp_path), [entry], commit=False)
     after = target.read_text(encoding="utf-8")
     assert "current: '70'" in after  # the quotes stay
     assert "confidence: 8\n" in after and "status: at_risk\n" in after
@@ -95,7 +97,7 @@ def test_crlf_and_bom_survive(tmp_path: Path) -> None:
         target = tmp_path / "okrs" / "2026-Q4" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(raw)
-        checkin(load_config(tmp_path), ident, "2", commit=False)
+        check_in(load_config(tmp_path), [Entry(ident, "2")], commit=False)
         after = target.read_bytes()
         assert after.startswith(b"\xef\xbb\xbf") == raw.startswith(b"\xef\xbb\xbf")
         assert after.count(b"\r\n") == raw.count(b"\r\n") + (name == "crlf.yaml")

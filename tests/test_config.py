@@ -152,6 +152,7 @@ def test_tool_okr_in_pyproject(okr: Okr, tmp_path: Path) -> None:
         ('\nextend_select = ["OKR1"]\n', "okr.toml:2: unknown setting `extend_select` (did you"),
         ("[threshold]\non_track = 0.1\n", "unknown setting `threshold` (did you mean `thresh"),
         ("[thresholds]\non_trak = 0.1\n", "unknown setting `thresholds.on_trak` (did you mean"),
+        ('[calendar]\nfiscal_start = "02-01"\n', "unknown setting `calendar.fiscal_start` ("),
     ],
 )
 def test_unknown_keys_suggest_the_nearest(
@@ -172,7 +173,7 @@ def test_unknown_key_in_tool_okr(okr: Okr, tmp_path: Path) -> None:
     [
         ('paths = "okrs/**/*.yaml"\n', "`paths` must be a list of strings"),
         ('select = ["OKR999"]\n', "`select`: no rule code `OKR999`"),
-        ('extend-select = ["OKR21"]\n', "`extend-select`: no rule code `OKR21`"),
+        ('extend-select = ["OKR30"]\n', "`extend-select`: no rule code `OKR30`"),
         ('ignore = ["okr204"]\n', "`ignore`: no rule code `okr204`"),
         ('per-file-ignores = ["OKR204"]\n', "`per-file-ignores` must be a table"),
         ('[per-file-ignores]\n"okrs/**" = "OKR204"\n', "must be a list of rule codes"),
@@ -187,6 +188,16 @@ def test_unknown_key_in_tool_okr(okr: Okr, tmp_path: Path) -> None:
         ("[cycles]\nFY = { start = 2026-02-01, end = 2025-01-31 }\n", "ends (2025-01-31) before"),
         ('[cycles]\n"FY 27" = { start = 2026-02-01, end = 2027-01-31 }\n', "may hold only"),
         ("select = [\n", "okr.toml: not valid TOML"),
+        ("calendar = 2\n", "`calendar` must be a table"),
+        ('[calendar]\nfiscal_year_start = "2-1"\n', "okr.toml:2: `calendar.fiscal_year_start` mu"),
+        ('[calendar]\nfiscal_year_start = "02-30"\n', "with a day from 01 to 28"),
+        ('[calendar]\nfiscal_year_start = "13-01"\n', 'must be "MM-DD"'),
+        ("[calendar]\nfiscal_year_start = 2026-02-01\n", 'must be "MM-DD"'),
+        ('[calendar]\nfiscal_year_named_by = "end"\n', "`fiscal_year_named_by` needs `fiscal_y"),
+        (
+            '[calendar]\nfiscal_year_start = "02-01"\nfiscal_year_named_by = "middle"\n',
+            'okr.toml:3: `calendar.fiscal_year_named_by` must be "end" or "start"',
+        ),
     ],
 )
 def test_bad_values_are_one_sentence(okr: Okr, tmp_path: Path, settings: str, message: str) -> None:
@@ -207,6 +218,7 @@ def test_init_template_documents_every_key(tmp_path: Path) -> None:
     assert config.ignore == ("OKR204",)
     assert config.per_file_ignores == {"okrs/2025*/**": ("OKR203",)}
     assert set(config.cycles) == {"FY27", "FY27-Q1"}
+    assert config.cycle("FY28-Q2") is not None
     for key in _KEYS:
         assert f"# {key} =" in text or f"# [{key}]" in text
 

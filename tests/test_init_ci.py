@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from okrcli.config import load_config
 from okrcli.scaffold import init, new_team
-from tests.conftest import ROOT, commit_all, git, init_repo
+from tests.conftest import ROOT, commit_all, git, init_repo, own_titles
 
 # The scaffold is made and committed on the machine's day, as a user would.
 pytestmark = pytest.mark.real_clock
@@ -48,10 +48,11 @@ def test_check_step_annotates_and_fails_on_findings(tmp_path: Path) -> None:
     if not (BIN / "okr").exists():
         pytest.skip("the okr script is not installed next to this Python")
     init(tmp_path, date.today())
+    example = next((tmp_path / "okrs").rglob("*.yaml"))
+    own_titles(example)
     clean = _run_check_step(tmp_path, "--strict")
     assert (clean.returncode, clean.stdout) == (0, "All checks passed (1 file).\n"), clean.stderr
 
-    example = next((tmp_path / "okrs").rglob("*.yaml"))
     example.write_text(example.read_text(encoding="utf-8").replace('unit: "%"', ""), "utf-8")
     warned = _run_check_step(tmp_path, "")
     assert warned.returncode == 0  # a warning alone passes ...
@@ -98,3 +99,40 @@ def test_summary_step_writes_the_diff(tmp_path: Path, source: str) -> None:
     assert "github.event_name == 'pull_request'" in step["if"]
     summary = _run_summary(repo, script, tmp_path)
     assert "| added | `PLATFORM-1` | objective |" in summary
+
+
+@pytest.mark.parametrize("source", ["action.yml", "okr init workflow"])
+def test_pull_request_check_reports_only_what_the_change_did(tmp_path: Path, source: str) -> None:
+    """On a pull request the check step runs `okr check --since` the base branch: a warning
+    the base had already is not annotated, one the pull request brings is."""
+    if not (BIN / "okr").exists():
+        pytest.skip("the okr script is not installed next to this Python")
+    repo = init_repo(tmp_path / "repo")
+    init(repo, date.today())
+    example = next((repo / "okrs").rglob("*.yaml"))
+    example.write_text(example.read_text(encoding="utf-8").replace('unit: "%"', ""), "utf-8")
+    commit_all(repo, "okr init", f"{date.today()}T09:00:00+00:00")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    new = new_team(load_config(repo), "platform", None, date.today(), parent="EXAMPLE-1")
+    team = repo / new.path
+    team.write_text(team.read_text(encoding="utf-8").replace('unit: "%"', "", 1), "utf-8")
+    commit_all(repo, "platform OKRs", f"{date.today()}T10:00:00+00:00")
+    if source == "action.yml":
+        step = _step("okr check")
+        script = step["run"]
+    else:
+        workflow = YAML(typ="safe").load((repo / ".github/workflows/okr.yml").read_text())
+        step = next(s for s in workflow["jobs"]["okr"]["steps"] if "--since" in s.get("run", ""))
+        assert step["if"] == "github.event_name == 'pull_request'"
+        script = step["run"].replace("${{ github.base_ref }}", "$BASE_REF")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "BASE_REF": "main", "OKR_ARGS": "", "NO_COLOR": "1"}  # fmt: skip
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    annotated = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    # The base's own missing unit is not annotated; the pull request's is, beside the titles
+    # it left as the template wrote them (OKR210).
+    assert all(a.startswith(f"::warning file={team.relative_to(repo)},line=") for a in annotated)
+    assert len([a for a in annotated if "title=OKR103" in a]) == 1

@@ -53,14 +53,19 @@ def _okr(
 # them: the daily ones first.
 COMMAND_MODULES = (
     "check",  # check
-    "score",  # score, tree
+    "score",  # score, mine, tree
     "checkin",  # checkin
+    "grade",  # grade
     "log",  # log
     "diff",  # diff
+    "sync",  # sync
+    "remind",  # remind
+    "sheet",  # import csv, export csv
     "report",  # review, report
     "init",  # init, new
     "rule",  # rule
     "schema",  # schema
+    "lsp",  # lsp
 )
 for _name in COMMAND_MODULES:
     importlib.import_module(f"okrcli.cli.{_name}")

@@ -14,7 +14,6 @@ from okrcli.cli.options import At, NoCache, Root
 
 if TYPE_CHECKING:
     from okrcli.findings import Finding
-    from okrcli.repo import Repo
 
 
 class CheckFormat(str, Enum):
@@ -42,15 +41,28 @@ def check(
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     at: At = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Pull-request mode: only findings on what changed since REV (from where the "
+            "change left it), and those the change causes elsewhere; rules that depend on "
+            "today's date are left out.",
+        ),
+    ] = None,
     no_cache: NoCache = False,
 ) -> None:
     """Validate and lint the OKR files. Exit 0 clean, 1 findings, 2 could not run."""
     from okrcli.config import load_config
     from okrcli.errors import OkrError
-    from okrcli.lint import exit_status, history_first, lint, within
-    from okrcli.repo import load_repo, relative
+    from okrcli.incremental import checked_findings
+    from okrcli.lint import exit_status
+    from okrcli.repo import relative
 
     config = load_config(root)
+    if since is not None and at is not None:
+        raise OkrError("--since and --at do not go together: --since checks the work tree")
     only = None
     if paths:
         missing = [p for p in paths if not p.exists() and at is None]
@@ -58,11 +70,10 @@ def check(
             raise OkrError(f"{missing[0]}: no such file or folder")
         only = [relative(config, p) for p in paths]
     extra = [rel for rel, p in zip(only or [], paths or [], strict=True) if p.is_file()]
-    with history_first(config, at=at, cache=not no_cache):
-        repo = load_repo(config, at=at, extra=extra, cache=not no_cache)  # parses shared
-        findings = lint(repo, only)
-    _note_oversized(repo)
-    checked = [s.rel for s in repo.files if only is None or any(within(s.rel, w) for w in only)]
+    checked, findings = checked_findings(
+        config, only=only, extra=extra, at=at, since=since, cache=not no_cache
+    )
+    _note_oversized()
     if output is CheckFormat.text:
         from okrcli.render import findings_text
 
@@ -77,10 +88,10 @@ def check(
     raise typer.Exit(exit_status(findings, strict))
 
 
-def _note_oversized(repo: Repo) -> None:
+def _note_oversized() -> None:
     from okrcli.history import oversized_notes
 
-    for note in oversized_notes(repo):
+    for note in oversized_notes():
         typer.echo(f"okr: note: {note}", err=True)
 
 

@@ -1,23 +1,29 @@
-"""`okr checkin ID VALUE`: set a key result's value in place and commit it."""
+"""`okr checkin ID VALUE` (or `ID=VALUE …`, `--from FILE.csv`, `--team T` at a terminal):
+set values in place, keeping every comment and layout, and commit them as one check-in."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import Root, complete_key_result
+
+# `okr checkin ID -5`: a negative number is a value, not an unknown option
+_VALUES_MAY_START_WITH_A_DASH = {"ignore_unknown_options": True}
 
 
-@app.command()
+@app.command(context_settings=_VALUES_MAY_START_WITH_A_DASH)
 def checkin(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The key result to check in.")],
-    value: Annotated[
-        str | None,
+    items: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="VALUE",
-            help="A number (metric, threshold), or `done`/`undone` (milestone).",
+            metavar="ID [VALUE] | ID=VALUE…",
+            help="A key result and its value: a number (metric, threshold), or `done`/`undone` "
+            "(milestone); or several ID=VALUE pairs, committed together.",
+            autocompletion=complete_key_result,
         ),
     ] = None,
     confidence: Annotated[
@@ -25,7 +31,11 @@ def checkin(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", metavar="S", help="on_track, at_risk or off_track."),
+        typer.Option(
+            "--status",
+            metavar="S",
+            help="on_track, at_risk or off_track until the next check-in; `clear` removes it.",
+        ),
     ] = None,
     done: Annotated[
         str | None, typer.Option("--done", metavar="TITLE", help="Tick a checklist item.")
@@ -36,25 +46,48 @@ def checkin(
     message: Annotated[
         str | None, typer.Option("-m", "--message", metavar="NOTE", help="A note for the log.")
     ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE.csv",
+            help="Columns id, value, confidence, note (and status): one commit for all rows.",
+            dir_okay=False,
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", help="At a terminal: ask for each of this team's key results."),
+    ] = None,
     no_commit: Annotated[
-        bool, typer.Option("--no-commit", help="Only edit the file; commit it yourself.")
+        bool, typer.Option("--no-commit", help="Only edit the files; commit them yourself.")
     ] = False,
     root: Root = None,
 ) -> None:
-    """Set a key result's current value, keeping every comment and layout, and commit it."""
-    from okrcli.checkin import checkin as run_checkin
+    """Set key results' values, keeping every comment and layout, and commit them as one
+    check-in. An unchanged value with a note or a confidence is still a check-in."""
+    from okrcli import checkin_input
+    from okrcli.checkin import check_in
     from okrcli.config import load_config
     from okrcli.render import log_checkin
 
-    result = run_checkin(
-        load_config(root),
-        ident,
-        value,
-        confidence=confidence,
-        status=status,
-        done=done,
-        undone=undone,
-        note=message,
-        commit=not no_commit,
-    )
-    log_checkin.render(result)
+    words = items or []
+    checkin_input.refuse_unknown_options(words)
+    config = load_config(root)
+    if from_file is not None:
+        entries = checkin_input.from_csv(from_file, message)
+    elif team is not None and not words:
+        entries = checkin_input.ask_team(config, team, _ask, message)
+        if not entries:
+            typer.echo("nothing changed: no check-in")
+            return
+    else:
+        entries = checkin_input.from_args(
+            words, confidence=confidence, status=status, note=message, done=done, undone=undone
+        )
+    log_checkin.render(check_in(config, entries, commit=not no_commit))
+
+
+def _ask(question: str, default: str) -> str:
+    answer: str = typer.prompt(question, default=default, show_default=True)
+    return answer

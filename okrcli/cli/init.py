@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import Root
+from okrcli.cli.options import Root, complete_cycle, complete_team
 
 
 @app.command()
@@ -32,9 +32,17 @@ def init(
 
 @app.command()
 def new(
-    team: Annotated[str, typer.Argument(help="The team; the file is named after it.")],
+    team: Annotated[
+        str,
+        typer.Argument(help="The team; the file is named after it.", autocompletion=complete_team),
+    ],
     cycle: Annotated[
-        str | None, typer.Option("--cycle", help="The cycle (default: the current quarter).")
+        str | None,
+        typer.Option(
+            "--cycle",
+            help="The cycle (default: the current quarter, or the next one in its last 3 weeks).",
+            autocompletion=complete_cycle,
+        ),
     ] = None,
     parent: Annotated[
         str | None, typer.Option("--parent", help="Id the new objective aligns to.")
@@ -42,12 +50,23 @@ def new(
     owner: Annotated[
         str | None, typer.Option("--owner", help="The file's owner (default: the team).")
     ] = None,
+    carry_over: Annotated[
+        bool,
+        typer.Option(
+            "--carry-over", help="Bring the unfinished key results of the team's closing cycle."
+        ),
+    ] = False,
     root: Root = None,
 ) -> None:
-    """Write okrs/<cycle>/<team>.yaml from a template that passes `okr check`."""
+    """Write okrs/<cycle>/<team>.yaml from a template, with the team's id prefix."""
     from okrcli import clock
     from okrcli.config import load_config
     from okrcli.scaffold import new_team
 
-    rel = new_team(load_config(root), team, cycle, clock.today(), parent, owner)
-    typer.echo(f"wrote {rel}")
+    done = new_team(load_config(root), team, cycle, clock.today(), parent, owner, carry_over)
+    if not done.chosen:
+        typer.echo(f"cycle {done.planned.cycle}: {done.planned.why} (--cycle picks another)")
+    for line in done.carried:
+        typer.echo(f"carried over {line}")
+    typer.echo(f"wrote {done.path}")
+    typer.echo("Next: replace the template's titles and numbers (okr check warns until then).")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import NoCache, Root
+from okrcli.cli.options import NoCache, Owners, Root, Teams, complete_id, focus_of
 
 
 class LogFormat(str, Enum):
@@ -20,11 +20,18 @@ class LogFormat(str, Enum):
 @app.command()
 def log(
     ident: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="A key result or objective (default: all).")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="A key result or objective (default: all).",
+            autocompletion=complete_id,
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only from this day (YYYY-MM-DD).")
     ] = None,
+    team: Teams = None,
+    owner: Owners = None,
     output: Annotated[LogFormat, typer.Option("--format", help="Output format.")] = LogFormat.table,
     root: Root = None,
     no_cache: NoCache = False,
@@ -45,7 +52,8 @@ def log(
     with progress("Reading history", "commits") as update:
         history = read_history(config.root, config.paths, progress=update, cache=not no_cache)
     repo = load_repo(config, cache=not no_cache)  # its newest versions parsed by the walk
-    result = build_log(repo, history, ident, day)
+    focus = focus_of(repo, team, owner)
+    result = build_log(repo, history, ident, day, focus.ids(repo.graph) if focus else None)
     if output is LogFormat.json:
         from okrcli.render import log_json
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, NoCache, Root
+from okrcli.cli.options import At, NoCache, Owners, Root, Teams, complete_cycle, focus_of
 
 if TYPE_CHECKING:
     from okrcli.repo import Repo
@@ -28,9 +28,13 @@ def review(
     cycle: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CYCLE]", help="The cycle to review (default: the one `okr score` shows)."
+            metavar="[CYCLE]",
+            help="The cycle to review (default: the one `okr score` shows).",
+            autocompletion=complete_cycle,
         ),
     ] = None,
+    team: Teams = None,
+    owner: Owners = None,
     at: At = None,
     output: Annotated[
         ReviewFormat, typer.Option("--format", help="Output format.")
@@ -47,7 +51,7 @@ def review(
         raise OkrError("okr review grades one cycle at a time: name it, e.g. `okr review 2026-Q3`")
     missing = "no sandbagging, moved targets or silent key results"
     repo, history = _load(root, at, not no_cache, missing)
-    selection = select(repo.graph, repo.today, cycle)
+    selection = select(repo.graph, repo.today, cycle, focus_of(repo, team, owner))
     board = score_repo(repo)
     result = build(board, selection.objectives, selection.cycles[0], history)
     if output is ReviewFormat.json:
@@ -78,8 +82,11 @@ def report(
             "--cycle",
             metavar="CYCLE|all",
             help="A cycle (with the cycles holding it), or `all` (default: as `okr score`).",
+            autocompletion=complete_cycle,
         ),
     ] = None,
+    team: Teams = None,
+    owner: Owners = None,
     at: At = None,
     root: Root = None,
     no_cache: NoCache = False,
@@ -95,7 +102,7 @@ def report(
 
         out = confined(Path.cwd(), Path("okr-report"))
     repo, timeline = _load(root, at, not no_cache, "no charts over time")
-    selection = select(repo.graph, repo.today, cycle, enclosing=True)
+    selection = select(repo.graph, repo.today, cycle, focus_of(repo, team, owner), enclosing=True)
     board = score_repo(repo)
     with progress("Writing the report", "pages") as update:
         written = build_site(repo, board, selection, out, timeline, update)
@@ -132,4 +139,4 @@ def _load(
     else:
         repo = load_repo(config, at=at, cache=cache)
         read = history(repo.revision or "HEAD")
-    return repo, None if read is None else timeline(read, repo.graph)
+    return repo, None if read is None else timeline(read, repo.graph, repo.config)

@@ -7,11 +7,14 @@ from typing import Annotated
 import typer
 
 from okrcli.cli import app
+from okrcli.cli.options import complete_rule
 
 
 @app.command()
 def rule(
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. OKR101.")] = None,
+    code: Annotated[
+        str | None, typer.Argument(help="A rule code, e.g. OKR101.", autocompletion=complete_rule)
+    ] = None,
 ) -> None:
     """Explain a rule, or list them all."""
     from okrcli.errors import OkrError

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrcli.cli import app
-from okrcli.cli.options import At, NoCache, Root
+from okrcli.cli.options import (
+    At,
+    NoCache,
+    Owners,
+    Root,
+    Teams,
+    complete_cycle,
+    complete_id,
+    focus_of,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,20 +34,21 @@ class ScoreFormat(str, Enum):
     markdown = "markdown"
 
 
-Team = Annotated[str | None, typer.Option("--team", help="Only this team's objectives.")]
 CycleOption = Annotated[
     str | None,
     typer.Option(
         "--cycle",
         metavar="CYCLE|all",
         help="A cycle, or `all` (default: the shortest cycle holding today, else the latest).",
+        autocompletion=complete_cycle,
     ),
 ]
 
 
 @app.command()
 def score(
-    team: Team = None,
+    team: Teams = None,
+    owner: Owners = None,
     cycle: CycleOption = None,
     at: At = None,
     output: Annotated[
@@ -51,16 +61,34 @@ def score(
     from okrcli.score import select
 
     repo = _load(root, at, not no_cache)
-    _show(repo, select(repo.graph, repo.today, cycle, team), output)
+    _show(repo, select(repo.graph, repo.today, cycle, focus_of(repo, team, owner)), output)
+
+
+@app.command()
+def mine(
+    team: Teams = None,
+    cycle: CycleOption = None,
+    at: At = None,
+    output: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.table,
+    root: Root = None,
+    no_cache: NoCache = False,
+) -> None:
+    """What you own: `okr score --owner me` (you: your git user, through [owners])."""
+    score(team, ["me"], cycle, at, output, root, no_cache)
 
 
 @app.command()
 def tree(
     ident: Annotated[
         str | None,
-        typer.Argument(metavar="ID", help="Start at this objective or key result."),
+        typer.Argument(
+            metavar="ID", help="Start at this objective or key result.", autocompletion=complete_id
+        ),
     ] = None,
-    team: Team = None,
+    team: Teams = None,
+    owner: Owners = None,
     cycle: CycleOption = None,
     at: At = None,
     output: Annotated[
@@ -73,10 +101,11 @@ def tree(
     from okrcli.score import select, subtree
 
     repo = _load(root, at, not no_cache)
+    focus = focus_of(repo, team, owner)
     if ident is not None:
-        selection = subtree(repo.graph, ident)
+        selection = subtree(repo.graph, ident, focus)
     else:
-        selection = select(repo.graph, repo.today, cycle, team, enclosing=True)
+        selection = select(repo.graph, repo.today, cycle, focus, enclosing=True)
     _show(repo, selection, output)
 
 

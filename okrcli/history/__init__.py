@@ -20,19 +20,21 @@ from okrcli import collector, git
 from okrcli.errors import OkrError
 from okrcli.history.course import Course, Packed, courses, pack
 from okrcli.history.records import Change, Commit, State
+from okrcli.history.replan import Replan, replans
 
 if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly reads a cache
     from okrcli.history.walk import Progress, Walker
     from okrcli.repo import Repo
 
 __all__ = [
-    "Change", "Commit", "Course", "History", "State", "oversized_notes", "read_first",
-    "read_history", "repo_history",
+    "Change", "Commit", "Course", "History", "Replan", "State", "oversized_notes",
+    "read_first", "read_history", "repo_history",
 ]  # fmt: skip
 
 _KIND = "history"
-_FORMAT = 3  # of the history cache's entries
+_FORMAT = 4  # of the history cache's entries
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
+_COURSES_FORMAT = 2
 
 
 class History:
@@ -45,11 +47,9 @@ class History:
         head: str | None,
         walk: Callable[[], tuple[list[Commit], list[Change]]],
         stored_courses: Callable[[], Packed] | None = None,
-        oversized: dict[str, int] | None = None,
     ) -> None:
         self.head = head
         self._walk, self._stored_courses = walk, stored_courses
-        self.oversized = oversized or {}  # path → versions too big to read, by this walk
 
     @cached_property
     def _read(self) -> tuple[list[Commit], list[Change]]:
@@ -71,6 +71,19 @@ class History:
             except _UNREADABLE:  # a damaged cache is work done again
                 self._stored_courses = None
         return self._courses.get(ident)
+
+    def replans(self) -> list[Replan]:
+        """Every replan in the history, oldest first (what OKR207 and the review ask)."""
+        if self._stored_courses is not None:
+            try:
+                return self._packed.replans()
+            except _UNREADABLE:
+                self._stored_courses = None
+        return self._replans
+
+    @cached_property
+    def _replans(self) -> list[Replan]:
+        return replans(self.changes)
 
     @cached_property
     def _packed(self) -> Packed:
@@ -125,7 +138,8 @@ def read_history(
 
         remember(root, walker.newest_parses)
     commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
-    return History(sha, lambda: (commits, changes), oversized=walker.oversized)
+    _OVERSIZED.update(walker.oversized)
+    return History(sha, lambda: (commits, changes))
 
 
 _READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()
@@ -142,13 +156,16 @@ def repo_history(repo: Repo) -> History | None:
     return _READ[repo]
 
 
-def oversized_notes(repo: Repo) -> list[str]:
-    """One sentence per file with versions in history too big to read, when the rules read
-    the history of `repo` (nothing is read here)."""
+_OVERSIZED: dict[str, int] = {}  # path → versions too big to read, in walks of this run
+
+
+def oversized_notes() -> list[str]:
+    """One sentence per file with versions in history too big to read, by the walks of
+    this run (nothing is read here)."""
     from okrcli.messages import printable
 
-    history = _READ.get(repo)
-    found = {} if history is None else history.oversized
+    found = dict(_OVERSIZED)
+    _OVERSIZED.clear()
     return [
         f"{count} version{'s' * (count != 1)} of {printable(path)} in history "
         f"{'is' if count == 1 else 'are'} over 4 MiB and not read (OKR207 and OKR208 skip "
@@ -171,7 +188,12 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     git.require_history(root)
     sha = git.head(root, rev)
     stored = read(root, _COURSES)
-    if sha is not None and stored.get("head") == sha and stored.get("paths") == list(paths):
+    if (
+        sha is not None
+        and stored.get("format") == _COURSES_FORMAT
+        and stored.get("head") == sha
+        and stored.get("paths") == list(paths)
+    ):
 
         def walk() -> tuple[list[Commit], list[Change]]:
             full = read_history(root, paths, rev=rev)
@@ -181,11 +203,15 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     full = read_history(root, paths, rev=rev)
     if revision is not None or full.head is None:
         return full
-    packed = {"paths": list(paths), "head": full.head, **pack(courses(full.changes))}
+    packed = {
+        "format": _COURSES_FORMAT,
+        "paths": list(paths),
+        "head": full.head,
+        **pack(courses(full.changes)),
+        "replans": [r.as_list() for r in full.replans()],
+    }
     write(root, _COURSES, packed)
-    return History(
-        full.head, lambda: (full.commits, full.changes), lambda: Packed(packed), full.oversized
-    )
+    return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
 
 
 _READ_FIRST: dict[tuple[Path, tuple[str, ...], bool], Callable[[], History]] = {}
@@ -279,6 +305,7 @@ def _resume(walker: Walker, entries: dict[str, Any]) -> bool:
             walker.last_seen.pop(change.id, None)
         else:
             walker.last_seen[change.id] = change.after
+            walker.last_path[change.id] = change.path
     return True
 
 

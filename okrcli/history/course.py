@@ -8,31 +8,20 @@ files. The answers are small, so they are kept, and stored, on their own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from okrcli.history.records import TARGET_KEYS, VALUE_KEYS, Change, State
+from okrcli.history.replan import Replan
 
 KEPT = (*TARGET_KEYS, *VALUE_KEYS, "milestones")  # what the two rules compare
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """A commit that moved a key result's target keys, and what they were and became."""
-
-    sha: str
-    author: str
-    when: datetime
-    before: State
-    after: State
 
 
 @dataclass(slots=True)
 class Course:
     last: State | None = None  # the kept keys after its last change; None: removed
     updated: date | None = None  # the last day it appeared or its value changed
-    moves: list[Move] = field(default_factory=list)  # oldest first
 
 
 def courses(changes: Iterable[Change]) -> dict[str, Course]:
@@ -46,12 +35,6 @@ def courses(changes: Iterable[Change]) -> dict[str, Course]:
         if change.before is None or change.is_checkin:
             day = change.commit.when.date()
             course.updated = day if course.updated is None else max(course.updated, day)
-        if change.is_retarget:
-            assert change.before is not None and change.after is not None
-            commit = change.commit
-            move = Move(commit.sha, commit.author, commit.when,
-                        _kept(change.before), _kept(change.after))  # fmt: skip
-            course.moves.append(move)
     return found
 
 
@@ -65,11 +48,6 @@ def pack(found: dict[str, Course]) -> dict[str, Any]:
         "ids": list(found),
         "last": [c.last for c in found.values()],
         "updated": [None if c.updated is None else c.updated.toordinal() for c in found.values()],
-        "moves": {
-            n: [[m.sha, m.author, m.when.isoformat(), m.before, m.after] for m in c.moves]
-            for n, c in enumerate(found.values())
-            if c.moves
-        },
     }
 
 
@@ -80,15 +58,16 @@ class Packed:
         self._at = {ident: n for n, ident in enumerate(packed["ids"])}
         self._last: list[State | None] = packed["last"]
         self._updated: list[int | None] = packed["updated"]
-        self._moves: dict[int, list[list[Any]]] = packed["moves"]
+        self._replans: list[list[Any]] = packed["replans"]
         if not len(self._at) == len(self._last) == len(self._updated):
             raise ValueError("columns of different lengths")
+
+    def replans(self) -> list[Replan]:
+        return [Replan.from_list(fields) for fields in self._replans]
 
     def get(self, ident: str) -> Course | None:
         n = self._at.get(ident)
         if n is None:
             return None
         updated = self._updated[n]
-        moves = [Move(sha, author, datetime.fromisoformat(when), before, after)
-                 for sha, author, when, before, after in self._moves.get(n, ())]  # fmt: skip
-        return Course(self._last[n], None if updated is None else date.fromordinal(updated), moves)
+        return Course(self._last[n], None if updated is None else date.fromordinal(updated))

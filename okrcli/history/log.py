@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,7 @@ from okrcli import collector
 from okrcli.errors import OkrError
 from okrcli.graph import ObjectiveNode
 from okrcli.history.records import Change
+from okrcli.history.replan import Replan
 from okrcli.history.series import Series, score_series, value_of
 
 if TYPE_CHECKING:
@@ -37,18 +38,30 @@ class Log:
     since: date | None
     rows: list[Row]  # newest first, like `git log`
     series: Series  # id → (when, score) oldest first; only ids of interest, in graph order
+    replans: list[Replan] = field(default_factory=list)  # targets and more moved, newest first
 
 
-def build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
-    """Rows and points by the hundred thousand at scale: made with the collector paused."""
+def build_log(
+    repo: Repo,
+    history: History,
+    ident: str | None,
+    since: date | None,
+    only: set[str] | None = None,
+) -> Log:
+    """Rows and points by the hundred thousand at scale: made with the collector paused.
+    `only`: the ids of `--team`/`--owner` (okrcli.focus)."""
     with collector.paused():
-        return _build_log(repo, history, ident, since)
+        return _build_log(repo, history, ident, since, only)
 
 
-def _build_log(repo: Repo, history: History, ident: str | None, since: date | None) -> Log:
+def _build_log(
+    repo: Repo, history: History, ident: str | None, since: date | None, only: set[str] | None
+) -> Log:
     from okrcli.score import score_repo
 
     wanted = None if ident is None else _ids(repo, history, ident)
+    if only is not None:
+        wanted = only if wanted is None else wanted & only
     changes = [c for c in history.changes if wanted is None or c.id in wanted]
     rows = [
         Row(c, value_of(c.before), value_of(c.after), c.score)
@@ -66,7 +79,14 @@ def _build_log(repo: Repo, history: History, ident: str | None, since: date | No
         for key in order
         if key in everything and (wanted is None or key in wanted)
     }
-    return Log(ident, since, rows, {k: v for k, v in series.items() if v})
+    replans = [
+        r
+        for r in history.replans()
+        if (wanted is None or r.id in wanted or r.objective in wanted)
+        and (since is None or r.when.date() >= since)
+    ]
+    replans.sort(key=lambda r: r.when, reverse=True)
+    return Log(ident, since, rows, {k: v for k, v in series.items() if v}, replans)
 
 
 def _ids(repo: Repo, history: History, ident: str) -> set[str]:

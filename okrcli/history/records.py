@@ -7,9 +7,18 @@ from datetime import datetime
 from typing import Any
 
 State = dict[str, Any]  # a key result's keys as written, plus "objective": its objective's id
+# and OBJECTIVE_PLAN: what the plan lock covers of that objective (`type`, `weight`, `status`
+# as written), so a demoted or re-weighted objective is a change of each of its key results
 
 VALUE_KEYS = ("current", "done")
 TARGET_KEYS = ("start", "target", "above", "below")
+OBJECTIVE_PLAN = "objective_plan"
+_NOT_ITS_OWN = ("objective", OBJECTIVE_PLAN)
+
+
+def own_keys(state: State) -> State:
+    """The keys the key result itself was written with (what its model validates)."""
+    return {k: v for k, v in state.items() if k not in _NOT_ITS_OWN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +38,21 @@ class Commit:
     def trailer(self, key: str) -> list[str]:
         return [value for name, value in self.trailers if name.lower() == key.lower()]
 
+    def entry(self, ident: str) -> dict[str, str]:
+        """The trailers of `ident`'s group (from its `OKR-Id:` to the next), keys lower-case:
+        a commit checking in several items says each one's confidence and note there."""
+        found: dict[str, str] = {}
+        inside = False
+        for name, value in self.trailers:
+            key = name.lower()
+            if key == "okr-id":
+                if inside:
+                    break
+                inside = value == ident
+            elif inside:
+                found[key] = value
+        return found
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -44,9 +68,13 @@ class Change:
 
     @property
     def is_checkin(self) -> bool:
-        """A new value: `current`, `done`, or a checklist item ticked or unticked."""
+        """A new value (`current`, `done`, a checklist item ticked or unticked), or a commit
+        of `okr checkin` naming the key result: a value that did not move, with a note or a
+        confidence, is a check-in too."""
         if self.before is None or self.after is None:
             return False
+        if self.by_okr:
+            return True
         return any(self.before.get(k) != self.after.get(k) for k in VALUE_KEYS) or _ticks(
             self.before
         ) != _ticks(self.after)
@@ -64,9 +92,9 @@ class Change:
 
     @property
     def confidence(self) -> float | None:
-        if self.by_okr and (given := self.commit.trailer("OKR-Confidence")):
+        if self.by_okr and (given := self.commit.entry(self.id).get("okr-confidence")):
             try:
-                return float(given[-1])
+                return float(given)
             except ValueError:
                 pass
         value = (self.after or {}).get("confidence")
@@ -74,7 +102,14 @@ class Change:
 
     @property
     def note(self) -> str:
-        return self.commit.note if self.by_okr else self.commit.subject
+        """The check-in's note: its own `OKR-Note:` in a commit of several, the commit's
+        body in a commit of one, the subject of any other commit."""
+        if not self.by_okr:
+            return self.commit.subject
+        own = self.commit.entry(self.id).get("okr-note")
+        if own is not None:
+            return own
+        return self.commit.note if len(self.commit.checked_in) == 1 else ""
 
 
 def _ticks(state: State) -> list[Any]:

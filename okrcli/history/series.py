@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import Any
 
 from okrcli.graph import Graph, KeyResultNode, Node, upward
-from okrcli.history.records import Change, State
+from okrcli.history.records import Change, State, own_keys
 from okrcli.score import (
     Scoreboard,
     clamp,
@@ -34,7 +34,7 @@ def state_score(state: State) -> float | None:
     from okrcli.model import KeyResult
 
     try:
-        model = KeyResult.model_validate({k: v for k, v in state.items() if k != "objective"})
+        model = KeyResult.model_validate(own_keys(state))
     except ValidationError:
         return None
     raw = key_result_raw(model)

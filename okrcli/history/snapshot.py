@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from okrcli.history.records import State
+from okrcli.history.records import OBJECTIVE_PLAN, State
 
 if TYPE_CHECKING:
     from okrcli.yamlread import YamlDoc, YamlProblem
@@ -92,12 +92,14 @@ def parse_blob(raw: bytes, keep: Callable[[YamlDoc | YamlProblem], None] | None 
     for i, objective in enumerate(data["objectives"]):
         if not isinstance(objective, dict) or not isinstance(objective.get("key_results"), list):
             continue
+        plan = {key: objective.get(key) for key in ("type", "weight", "status")}
         for j, kr in enumerate(objective["key_results"]):
             if not isinstance(kr, dict) or not isinstance(kr.get("id"), (str, int)):
                 continue
             ident = str(kr["id"])
             state = {k: v for k, v in kr.items() if k not in _DROP}
             state["objective"] = str(objective.get("id"))
+            state[OBJECTIVE_PLAN] = plan
             snapshot.krs.setdefault(ident, state)
             loc = ("objectives", i, "key_results", j)
             for path in _value_paths(kr):

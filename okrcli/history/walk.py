@@ -52,6 +52,7 @@ class Walker:
     tips: dict[str, tuple[str, Snapshot]] = field(default_factory=dict)  # path → (blob, snap)
     seen: dict[str, Snapshot] = field(default_factory=dict)  # blob → its version, this walk
     last_seen: dict[str, State] = field(default_factory=dict)
+    last_path: dict[str, str] = field(default_factory=dict)  # id → the file it was last in
     commits: list[Commit] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
@@ -66,6 +67,7 @@ class Walker:
         log = git.PatchLog(self.root, FORMAT, revs, {literal_prefix(p) for p in patterns})
         reader = git.BlobReader(self.root)
         walked: list[tuple[Commit, list[_Step]]] = []
+        quiet = git.Messages(self.root, FORMAT, revs, "^OKR-Id: ")  # meanwhile, in git
         try:
             for count, (header, patch) in enumerate(_records(log), 1):
                 files = [f for f in _diffs(patch) if matches(f.path, patterns)]
@@ -76,11 +78,34 @@ class Walker:
         finally:
             log.close()
             reader.close()
+            named = quiet.read()
+        shas = {commit.sha for commit, _ in walked}
+        unwalked = [_commit(header) for header, _ in _records([named])]
+        pending = sorted((c for c in unwalked if c.sha not in shas), key=lambda c: c.when)
+        pending.reverse()  # popped oldest first
         for commit, steps in reversed(walked):
-            self.commits.append(commit)
-            for ident, path, old, new in steps:
-                before = self.last_seen.get(ident) if old is _EARLIER else old
-                self._record(commit, ident, path, before, new)
+            while pending and pending[-1].when <= commit.when:
+                self._replay(pending.pop(), [])
+            self._replay(commit, steps)
+        while pending:
+            self._replay(pending.pop(), [])
+
+    def _replay(self, commit: Commit, steps: list[_Step]) -> None:
+        """Record what `commit` did; a key result its trailers name (`okr checkin`) whose
+        bytes did not change (a note, a confidence restated, an empty commit) gets a change
+        from its state to the same state: the check-in is in the log all the same."""
+        self.commits.append(commit)
+        for ident, path, old, new in steps:
+            before = self.last_seen.get(ident) if old is _EARLIER else old
+            self._record(commit, ident, path, before, new)
+        if commit.checked_in:
+            moved = {step[0] for step in steps}
+            for ident in sorted(commit.checked_in - moved):
+                state = self.last_seen.get(ident)
+                if state is not None:
+                    change = Change(commit, ident, self.last_path[ident], state, state,
+                                    state_score(state))  # fmt: skip
+                    self.changes.append(change)
 
     def _snapshot(
         self, blob: str, path: str, reader: git.BlobReader, newest: bool = False
@@ -161,6 +186,7 @@ class Walker:
             self.last_seen.pop(ident, None)
         else:
             self.last_seen[ident] = new
+            self.last_path[ident] = path
 
 
 Progress = Callable[[int, int | None], None] | None  # (commits read, of how many: unknown)

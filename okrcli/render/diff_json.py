@@ -32,5 +32,8 @@ def render(diff: OkrDiff) -> str:
             "reparented": [_move(m) for m in diff.reparented],
             "checkins": [_move(m) for m in diff.checkins],
             "scores": [_move(m) for m in diff.scores],
+            "renamed": [_move(m) for m in diff.renamed],
+            "changed": [_move(m) for m in diff.changed],
+            "replans": [_move(m) for m in diff.replans],
         }
     )

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from okrcli.history.diff import Moved
+from okrcli.history.diff import Item, Moved
 from okrcli.render.log_text import shown
 
 SECTIONS = (
+    ("renamed", "Renamed"),
     ("retargeted", "Re-targeted"),
+    ("changed", "Changed"),
     ("reparented", "Re-parented"),
     ("checkins", "Checked in"),
 )
+REPLANS = "Replans (after the plan lock, each needs an `OKR-Replan: <reason>` commit trailer)"
+
+
+def replan_text(move: Moved) -> str:
+    """`removed`, `renamed from GROW-1.2`, `target 2 → 4`, `type committed → aspirational`."""
+    if move.what == "removed":
+        return "removed"
+    if move.what == "id":
+        return f"renamed from {move.old}"
+    return move_text(move)
+
+
+def added_text(item: Item) -> str:
+    """An added item's title, and a key result's target."""
+    return f"{item.title} ({item.plan})" if item.plan else item.title
 
 
 def move_text(move: Moved) -> str:

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from okrcli.history.log import Log, Row
+from okrcli.history.replan import Replan
 from okrcli.score import rounded
 
 
@@ -26,6 +27,21 @@ def _row(row: Row) -> dict[str, object]:
     }
 
 
+def _replan(replan: Replan) -> dict[str, object]:
+    return {
+        "date": replan.when.isoformat(),
+        "commit": replan.sha,
+        "author": replan.author,
+        "id": replan.id,
+        "objective": replan.objective,
+        "path": replan.path,
+        "what": replan.what,
+        "old": replan.old,
+        "new": replan.new,
+        "reason": replan.reason,
+    }
+
+
 def render(log: Log) -> str:
     dates: dict[datetime, str] = {}  # a commit's date appears in every series it moved
 
@@ -41,6 +57,7 @@ def render(log: Log) -> str:
             "id": log.ident,
             "since": None if log.since is None else log.since.isoformat(),
             "checkins": [_row(r) for r in log.rows],
+            "replans": [_replan(r) for r in log.replans],
             "series": {
                 ident: [{"date": shown(when), "score": rounded(s)} for when, s in points]
                 for ident, points in log.series.items()

@@ -111,6 +111,14 @@ def _lines(
                 ).rstrip()
                 for row, cells in zip(log.rows, checkins, strict=True)
             ]
+    if log.replans:
+        table = [
+            [r.when.date().isoformat(), printable(r.author), r.id, printable(r.describe()),
+             printable(f"OKR-Replan: {r.reason}" if r.reason else "")]
+            for r in log.replans
+        ]  # fmt: skip
+        lines += ["", "Targets and plans changed:"]
+        lines += ["  " + "  ".join(map(plain or str, cells)).rstrip() for cells in _aligned(table)]
     if log.series:
         table = [
             [ident, sparkline([s for _, s in points]),

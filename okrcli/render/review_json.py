@@ -61,6 +61,19 @@ def document(review: Review) -> dict[str, Any]:
             }
             for m in review.moved
         ],
+        "replans": None
+        if review.replans is None
+        else [
+            {
+                "id": r.item,
+                "date": r.replan.when.date().isoformat(),
+                "author": r.replan.author,
+                "commit": r.replan.sha,
+                "change": r.said(),
+                "reason": r.replan.reason,
+            }
+            for r in review.replans
+        ],
         "never_checked_in": None
         if review.never_checked_in is None
         else [_item(i) for i in review.never_checked_in],

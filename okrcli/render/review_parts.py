@@ -91,6 +91,7 @@ def sections(review: Review) -> Iterator[Section]:
         ],
         NO_HISTORY if review.moved is None else "none",
     )
+    yield _replans(review)
     yield Section(
         "Never checked in",
         "Key results whose value no commit has changed since they were written.",
@@ -107,6 +108,26 @@ def sections(review: Review) -> Iterator[Section]:
             for n in review.learnings
         ],
         "no notes were written",
+    )
+
+
+def _replans(review: Review) -> Section:
+    return Section(
+        "Replans after the plan lock",
+        "Targets, kinds, types and weights changed, items removed, renamed or dropped after "
+        "the plan locked, with the reason their commit gave in an `OKR-Replan:` trailer.",
+        ("ID", "Date", "Author", "Change", "Reason"),
+        [
+            (
+                r.item,
+                r.replan.when.date().isoformat(),
+                r.replan.author,
+                r.said(),
+                r.replan.reason or "none given (OKR207)",
+            )
+            for r in review.replans or ()
+        ],
+        NO_HISTORY if review.replans is None else "none: the plan held",
     )
 
 

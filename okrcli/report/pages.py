@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from okrcli.config import Days
 from okrcli.cycles import Cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
@@ -211,8 +212,9 @@ def by_status(rows: Sequence[Row], status: str) -> list[Row]:
     return sorted(found, key=lambda r: -(r.item.gap or 0))
 
 
-def stale(rows: Sequence[Row], today: date, stale_days: int) -> list[Stale]:
-    """Key results in an open cycle with no check-in for more than `stale_days` (OKR208)."""
+def stale(rows: Sequence[Row], today: date, stale_days: Days) -> list[Stale]:
+    """Key results in an open cycle with no check-in for more than `stale_days` of their
+    cycle's length (OKR208)."""
     found = []
     for row in rows:
         cycle = row.node.objective.cycle if not row.is_objective else None
@@ -221,7 +223,7 @@ def stale(rows: Sequence[Row], today: date, stale_days: int) -> list[Stale]:
         checkins = [c.day for c in row.checkins if not c.added]
         written = [c.day for c in row.checkins if c.added]
         days = cycle.quiet_days(max(checkins or written, default=None), today)
-        if days > stale_days:
+        if days > stale_days.of(cycle):
             found.append(Stale(row, today - timedelta(days=days), days, bool(checkins)))
     return sorted(found, key=lambda s: -s.days)
 

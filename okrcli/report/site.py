@@ -178,7 +178,7 @@ def _index(
         "summaries": pages.summaries(board, selection),
         "off_track": pages.by_status(krs, "off_track"),
         "at_risk": pages.by_status(krs, "at_risk"),
-        "stale": None if checkins is None else pages.stale(krs, board.today, stale_days),
+        "stale": None if checkins is None else pages.stale(krs, board.today, repo.config.stale),
         "stale_days": stale_days,
         "tree": [rows[o] for o in selection.roots()],
         "teams": [_team_summary(team, href, selection, rows) for team, href in team_pages.items()],

@@ -13,6 +13,7 @@ from okrcli.rules import (
     okr101_no_measure,
     okr102_target_equals_start,
     okr103_no_unit,
+    okr105_bad_source,
     okr201_key_result_count,
     okr202_too_many_objectives,
     okr203_no_owner,
@@ -21,6 +22,7 @@ from okrcli.rules import (
     okr206_cycle_outside_parent,
     okr207_target_moved,
     okr208_stale,
+    okr210_placeholder,
 )
 
 RULES: dict[str, ModuleType] = {
@@ -34,6 +36,7 @@ RULES: dict[str, ModuleType] = {
         okr101_no_measure,
         okr102_target_equals_start,
         okr103_no_unit,
+        okr105_bad_source,
         okr201_key_result_count,
         okr202_too_many_objectives,
         okr203_no_owner,
@@ -42,6 +45,7 @@ RULES: dict[str, ModuleType] = {
         okr206_cycle_outside_parent,
         okr207_target_moved,
         okr208_stale,
+        okr210_placeholder,
     )
 }
 CODES = tuple(RULES)

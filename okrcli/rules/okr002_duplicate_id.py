@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR002"
+READS = ("id",)  # of each objective and key result, across files (okrcli.incremental)
 LEVEL = "error"
 SUMMARY = "duplicate id"
 DOC = """\

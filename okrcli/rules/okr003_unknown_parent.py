@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR003"
+READS = ("id", "parent")  # of each objective and key result, across files (okrcli.incremental)
 LEVEL = "error"
 SUMMARY = "`parent` names no objective or key result"
 DOC = """\

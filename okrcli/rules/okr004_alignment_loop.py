@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR004"
+READS = ("id", "parent")  # of each objective and key result, across files (okrcli.incremental)
 LEVEL = "error"
 SUMMARY = "alignment cycle (names every id on it)"
 DOC = """\

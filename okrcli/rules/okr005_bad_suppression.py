@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR005"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL: Level = "warning"
 SUMMARY = "suppression comment names an unknown rule, or one that cannot be suppressed"
 DOC = """\

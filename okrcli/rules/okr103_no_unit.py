@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR103"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "metric without a unit"
 DOC = """\

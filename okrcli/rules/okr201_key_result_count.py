@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR201"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "objective with fewer than 2 or more than 5 key results"
 DOC = """\

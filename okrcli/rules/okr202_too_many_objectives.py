@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR202"
+READS = ("id",)  # of each objective and key result, across files (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "team with more than 5 objectives in one cycle"
 DOC = """\

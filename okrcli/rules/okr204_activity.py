@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR204"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "key result reads as an activity, not an outcome"
 DOC = """\

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR205"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "`team`/`cycle` disagree with the file's path"
 DOC = """\
@@ -37,8 +38,6 @@ cycle: 2026-Q4
 
 
 def check(repo: Repo) -> Iterator[Finding]:
-    from okrcli.cycles import parse_cycle
-
     for source in repo.files:
         if source.doc is None:
             continue
@@ -49,7 +48,7 @@ def check(repo: Repo) -> Iterator[Finding]:
                 ("team",), CODE, f"`team: {team}` but the file is named {path.name}", LEVEL
             )
         folder = path.parent.name
-        if folder and folder != cycle and parse_cycle(folder, repo.config.cycles):
+        if folder and folder != cycle and repo.config.cycle(folder):
             yield source.finding(
                 ("cycle",),
                 CODE,

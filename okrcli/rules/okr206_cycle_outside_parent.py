@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR206"
+READS = ("id", "parent")  # of each objective and key result, across files (okrcli.incremental)
 LEVEL = "error"
 SUMMARY = "child's cycle outside its parent's cycle"
 DOC = """\

@@ -1,0 +1,224 @@
+"""Replans (SPEC §3, the plan lock): commits that changed what the plan promises.
+
+A replan is a change of a key result's `start`, `target`, `above`, `below` or kind, of its
+objective's `type`, of any `weight`, a `status: dropped`, a key result removed, or one given
+a new id. Found commit by commit from the history's changes; a commit whose message carries
+an `OKR-Replan: <reason>` trailer made its replans knowingly, and the reason is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from okrcli.history.records import OBJECTIVE_PLAN, TARGET_KEYS, Change, State, own_keys
+
+if TYPE_CHECKING:
+    from okrcli.config import Config
+    from okrcli.cycles import Cycle
+    from okrcli.graph import Graph, Node
+
+TRAILER = "OKR-Replan"
+DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    """One thing a commit changed in the plan of key result `id` (its new id after a rename)
+    or of its objective (`what` starts with "objective")."""
+
+    sha: str
+    author: str
+    when: datetime
+    id: str
+    objective: str
+    path: str
+    what: str  # start target above below kind weight dropped removed renamed objective type …
+    old: Any
+    new: Any
+    reason: str | None  # the commit's OKR-Replan trailer
+
+    def describe(self) -> str:
+        """`target 100 → 60`, `renamed from PLAT-1.2`, `removed`, `objective type … → …`."""
+        if self.what == "renamed":
+            return f"renamed from {self.old}"
+        if self.what in ("removed", DROPPED):
+            return str(self.what)
+        return f"{self.what} {_shown(self.old)} → {_shown(self.new)}"
+
+    def as_list(self) -> list[Any]:
+        return [self.sha, self.author, self.when.isoformat(), self.id, self.objective,
+                self.path, self.what, self.old, self.new, self.reason]  # fmt: skip
+
+    @classmethod
+    def from_list(cls, fields: list[Any]) -> Replan:
+        sha, author, when, ident, objective, path, what, old, new, reason = fields
+        return cls(sha, author, datetime.fromisoformat(when), ident, objective, path, what,
+                   old, new, reason)  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    from okrcli.checkin import show
+
+    return "—" if value is None else show(value)
+
+
+def replans(changes: Iterable[Change]) -> list[Replan]:
+    """Every replan in `changes` (oldest first, a commit's changes together)."""
+    found: list[Replan] = []
+    for _, group in groupby(changes, key=lambda c: id(c.commit)):
+        found += _of_commit(list(group))
+    return found
+
+
+def _of_commit(group: list[Change]) -> Iterator[Replan]:
+    commit = group[0].commit
+    given = commit.trailer(TRAILER)
+    reason = given[-1] if given else None
+
+    def replan(change: Change, ident: str, what: str, old: Any, new: Any) -> Replan:
+        state = change.after or change.before or {}
+        return Replan(commit.sha, commit.author, commit.when, ident, str(state.get("objective")),
+                      change.path, what, old, new, reason)  # fmt: skip
+
+    removed = [c for c in group if c.before is not None and c.after is None]
+    added = [c for c in group if c.before is None and c.after is not None]
+    renamed = _renames(removed, added)
+    objectives: set[tuple[str, str]] = set()  # an objective's change, said once per commit
+    for change in group:
+        if change.before is None or change.after is None:
+            continue
+        for what, old, new in _moves(change.before, change.after):
+            if what.startswith("objective"):
+                key = (str(change.after.get("objective")), what)
+                if key in objectives:
+                    continue
+                objectives.add(key)
+            yield replan(change, change.id, what, old, new)
+    for gone, new in renamed:
+        assert gone.before is not None and new.after is not None
+        yield replan(new, new.id, "renamed", gone.id, new.id)
+        for what, old, value in _moves(gone.before, new.after):
+            if not what.startswith("objective"):
+                yield replan(new, new.id, what, old, value)
+    paired = {id(gone) for gone, _ in renamed}
+    for change in removed:
+        if id(change) not in paired:
+            yield replan(change, change.id, "removed", None, None)
+
+
+def _renames(removed: list[Change], added: list[Change]) -> list[tuple[Change, Change]]:
+    """Removed key results paired with those added in the same commit under the same
+    objective: by title, else the only one removed with the only one added there."""
+    pairs: list[tuple[Change, Change]] = []
+    free = list(added)
+
+    def objective(change: Change) -> Any:
+        return (change.before or change.after or {}).get("objective")
+
+    for gone in removed:
+        assert gone.before is not None
+        same = [c for c in free if objective(c) == objective(gone)]
+        title = gone.before.get("title")
+        match = next((c for c in same if (c.after or {}).get("title") == title), None)
+        alone = sum(objective(r) == objective(gone) for r in removed) == 1
+        if match is None and len(same) == 1 and alone:
+            match = same[0]
+        if match is not None:
+            pairs.append((gone, match))
+            free.remove(match)
+    return pairs
+
+
+def _moves(before: State, after: State) -> Iterator[tuple[str, Any, Any]]:
+    """What changed in the plan between two versions of one key result."""
+    for key in TARGET_KEYS:
+        if before.get(key) != after.get(key):
+            yield key, before.get(key), after.get(key)
+    old_kind, new_kind = _kind(before), _kind(after)
+    if old_kind != new_kind:
+        yield "kind", old_kind, new_kind
+    if before.get("weight", 1) != after.get("weight", 1):
+        yield "weight", before.get("weight", 1), after.get("weight", 1)
+    if after.get("status") == DROPPED != before.get("status"):
+        yield DROPPED, before.get("status"), DROPPED
+    was, now = before.get(OBJECTIVE_PLAN) or {}, after.get(OBJECTIVE_PLAN) or {}
+    if before.get("objective") != after.get("objective"):
+        return  # moved to another objective: its plan is another one's
+    if (was.get("type") or "aspirational") != (now.get("type") or "aspirational"):
+        yield "objective type", was.get("type") or "aspirational", now.get("type") or "aspirational"
+    old_weight, new_weight = _weight(was), _weight(now)
+    if old_weight != new_weight:
+        yield "objective weight", old_weight, new_weight
+    if now.get("status") == DROPPED != was.get("status"):
+        yield "objective dropped", was.get("status"), DROPPED
+
+
+def _weight(plan: dict[str, Any]) -> Any:
+    weight = plan.get("weight")
+    return 1 if weight is None else weight
+
+
+def _kind(state: State) -> str | None:
+    from okrcli.model import KeyResult
+
+    try:
+        kind: str | None = KeyResult.model_construct(**own_keys(state)).kind()
+    except (TypeError, AttributeError):
+        return None
+    return kind
+
+
+@dataclass(frozen=True)
+class Locked:
+    """A replan made after its cycle's plan locked, and where it is reported."""
+
+    replan: Replan
+    node: Node  # the key result, else its objective, else the file's first objective
+    cycle: Cycle
+    lock: date
+
+    @property
+    def item(self) -> str:
+        """The item replanned: the objective for its own changes, else the key result."""
+        return self.replan.objective if self.replan.what.startswith("objective") else self.replan.id
+
+    def said(self) -> str:
+        """What changed, as said of the item: `removed from GROW-1`, `type … → …`."""
+        if self.replan.what == "removed":
+            return f"removed from {self.replan.objective}"
+        return self.replan.describe().removeprefix("objective ")
+
+
+def after_lock(found: Iterable[Replan], graph: Graph, config: Config) -> list[Locked]:
+    """The replans in `found` made on or after the day their cycle's plan locked, each with
+    the item of today's files it belongs to (replans of items with no trace left are not
+    placed, so not returned)."""
+    locked = []
+    for replan in found:
+        place = _place(graph, replan)
+        if place is None:
+            continue
+        lock = config.lock_day(place[1])
+        if replan.when.date() >= lock:
+            locked.append(Locked(replan, *place, lock))
+    return locked
+
+
+def _place(graph: Graph, replan: Replan) -> tuple[Node, Cycle] | None:
+    from okrcli.graph import KeyResultNode, ObjectiveNode
+
+    own = replan.what.startswith("objective") or replan.what == "removed"
+    node = None if own else graph.by_id.get(replan.id)
+    if isinstance(node, KeyResultNode):
+        cycle = node.objective.cycle
+        return None if cycle is None else (node, cycle)
+    holder = graph.by_id.get(replan.objective)
+    if not isinstance(holder, ObjectiveNode):
+        holder = next((o for o in graph.objectives if o.file.rel == replan.path), None)
+    if holder is None or holder.cycle is None:
+        return None
+    return holder, holder.cycle

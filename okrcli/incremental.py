@@ -1,0 +1,243 @@
+"""The incremental engine behind `okr check`: a run re-reads only the files that changed.
+
+Each rule says what it reads. `SCOPE = "file"`: its findings in a file come from that file
+alone (and the settings), so they are kept in the cache under the file's bytes and path.
+A rule without it reads across files, and names the keys of each objective and key result it
+reads (`READS`); the engine keeps each file's *facts* for those rules (the values of those
+keys, where each item sits, and the lines that hold them or a suppression comment) and the
+cross-file findings of the last full run. A run then reads every file's bytes, loads and
+checks only the files whose bytes are new, and when no file's facts changed, reuses the
+cross-file findings; otherwise it loads the repository and runs every rule, as a cold run
+does, and keeps what that found for the next run.
+
+A rule that reads across files without `READS`, and history rules in a git repository,
+make the engine stand aside: `check` returns None and `okr check` does the whole work.
+The cache is the sealed one of okrcli.cache; entries are keyed by the settings, the
+selected rules, today and whether the root is in git too, so no answer is ever reused
+where any of those differ.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import astuple
+from typing import Any
+
+from okrcli import clock
+from okrcli.cache import Store, key
+from okrcli.config import Config
+from okrcli.findings import Finding
+from okrcli.graph import build_graph
+from okrcli.lint import history_first, lint, selected_codes, within
+from okrcli.load import SourceFile, load_source
+from okrcli.repo import Repo, discover, in_git, load_repo, work_tree_bytes
+from okrcli.yamlread import MAX_BYTES
+
+KIND = "check"
+# Few changed files are checked on their own; more, and one full run is cheaper.
+MOST_CHANGED = 64
+# The keys that make a key result's kind: a rule that reads `kind` reads these lines.
+_KIND_KEYS = ("start", "target", "done", "milestones", "above", "below", "rollup")
+
+Row = tuple[str, int, int, str, str, str]  # a Finding as marshal keeps it
+
+
+def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Finding]] | None:
+    """Every file checked and every finding, as `lint(load_repo(config))` finds them, or
+    None when some selected rule cannot be served incrementally."""
+    from okrcli.rules import RULES
+
+    codes = selected_codes(config)
+    git = in_git(config.root)
+    history = [code for code in codes if getattr(RULES[code], "READS_HISTORY", False)]
+    if git and history:
+        return None
+    local = [code for code in codes if getattr(RULES[code], "SCOPE", "") == "file"]
+    # Outside git the history rules have nothing to read, and say nothing.
+    cross = [code for code in codes if code not in local and code not in history]
+    reads: set[str] = set()
+    for code in cross:
+        declared = getattr(RULES[code], "READS", None)
+        if declared is None:
+            return None
+        reads.update(declared)
+    today = clock.today()
+    settings = key(repr((config, codes, sorted(reads), str(today), git)).encode())
+
+    rels, problems = discover(config)
+    rels = sorted(set(rels) | set(extra))
+    store = Store(config.root, KIND)
+    contents: dict[str, bytes] = {}
+    entries: dict[str, tuple[list[Row], bytes]] = {}
+    fresh: dict[str, bytes | SourceFile] = {}
+    keys: dict[str, bytes] = {}
+    for rel in rels:
+        raw = _read(config, rel)
+        if isinstance(raw, bytes):
+            contents[rel] = raw
+            keys[rel] = key(settings + rel.encode() + b"\0" + raw)
+        else:  # unreadable: its one finding is the whole of it
+            keys[rel] = key(settings + rel.encode() + b"\1" + repr(raw.problems).encode())
+        found = store.get(keys[rel])
+        if isinstance(found, tuple) and len(found) == 2:
+            entries[rel] = found
+        else:
+            fresh[rel] = raw
+    record_key = key(settings + b"cross-file findings")
+    record = store.get(record_key)
+    if record is not None and len(fresh) <= MOST_CHANGED:
+        entries.update(_check_alone(config, fresh, local, reads, keys, store))
+        digest = key(repr([(rel, entries[rel][1]) for rel in rels]).encode())
+        if record[0] == digest:
+            rows = [row for rel in rels for row in entries[rel][0]] + list(record[1])
+            found = {Finding(*row) for row in rows} | set(problems)
+            store.save(prune=True)
+            return rels, sorted(found)
+    repo = load_repo(config, extra=extra, cache=True, unsaved=contents, today=today)
+    found_all = lint(repo)
+    by_file: dict[str, list[Row]] = {rel: [] for rel in rels}
+    cross_rows: list[Row] = []
+    for finding in found_all:
+        if finding.code in local:
+            if finding.path in by_file:  # not a folder discovery turned down
+                by_file[finding.path].append(_row(finding))
+        else:
+            cross_rows.append(_row(finding))
+    for source in repo.files:
+        entry = (by_file[source.rel], _facts(source, contents.get(source.rel), reads))
+        store.put(keys[source.rel], entry)
+    digest = key(repr([(rel, store.get(keys[rel])[1]) for rel in rels]).encode())
+    store.put(record_key, (digest, cross_rows))
+    store.save(prune=True)
+    return rels, found_all
+
+
+def _read(config: Config, rel: str) -> bytes | SourceFile:
+    """`work_tree_bytes`, with one `lstat` and one `open` for a plain file of a sane size
+    (reading every file's bytes is most of a warm run)."""
+    path = os.path.join(config.root, rel)
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+            with open(path, "rb") as handle:
+                return handle.read()
+    except OSError:
+        pass
+    return work_tree_bytes(config, rel)  # says why not, in the loader's words
+
+
+def _check_alone(
+    config: Config,
+    fresh: dict[str, bytes | SourceFile],
+    local: list[str],
+    reads: set[str],
+    keys: dict[str, bytes],
+    store: Store,
+) -> dict[str, tuple[list[Row], bytes]]:
+    """The file-local findings and the facts of each file of `fresh`, loaded on its own."""
+    if not fresh:
+        return {}
+    parses = Store(config.root, "load")
+    sources = [
+        load_source(rel, raw, parses) if isinstance(raw, bytes) else raw
+        for rel, raw in fresh.items()
+    ]
+    parses.save(prune=False)
+    alone = Repo(config, sources, build_graph(sources, config), clock.today())
+    by_file: dict[str, list[Row]] = {rel: [] for rel in fresh}
+    for finding in lint(alone, codes=local):
+        by_file[finding.path].append(_row(finding))
+    made = {}
+    for source in sources:
+        raw = fresh[source.rel]
+        entry = (
+            by_file[source.rel],
+            _facts(source, raw if isinstance(raw, bytes) else None, reads),
+        )
+        store.put(keys[source.rel], entry)
+        made[source.rel] = entry
+    return made
+
+
+def _row(finding: Finding) -> Row:
+    return astuple(finding)
+
+
+def _facts(source: SourceFile, raw: bytes | None, reads: set[str]) -> bytes:
+    """What the cross-file rules can see of a file, hashed: the values they read of each
+    objective and key result, where each item is, and the lines holding what they read or a
+    suppression comment (so a finding's position, or its silencing, is never stale)."""
+    if source.doc is None or raw is None:
+        return key(b"not read as OKRs")
+    names = sorted(reads)
+    values: list[Any] = [str(source.doc.team), str(source.doc.cycle)]
+    for i, objective in enumerate(source.doc.objectives):
+        loc: tuple[str | int, ...] = ("objectives", i)
+        values.append((_values(objective, names), source.item_positions.get(loc)))
+        for j, key_result in enumerate(objective.key_results):
+            at = source.item_positions.get((*loc, "key_results", j))
+            values.append((_values(key_result, names), at))
+    return key(repr((values, _lines(raw, reads))).encode())
+
+
+def _values(model: Any, names: list[str]) -> str:
+    """The model's values of `names`; a name the model has no field for is not asked (a
+    missing attribute costs pydantic an exception)."""
+    fields = type(model).model_fields
+    found = [getattr(model, name) for name in names if name in fields]
+    if "kind" in names and hasattr(model, "kind"):
+        found.append(model.kind())
+    return repr(found)
+
+
+def _lines(raw: bytes, reads: set[str]) -> tuple[Any, ...]:
+    """(number, text) of each line that starts with a key `reads` names (or `id`, `team`,
+    `cycle`), holds a flow mapping or a suppression comment, and how many lines there are."""
+    names = {"id", "team", "cycle", *reads} - {"kind"}
+    if "kind" in reads:
+        names.update(_KIND_KEYS)
+    keys = b"|".join(re.escape(name.encode()) for name in sorted(names))
+    pattern = re.compile(rb"^[ \t-]*(?:" + keys + rb")[ \t]*:|okr:|\{", re.M)
+    kept, number, last = [], 0, 0
+    for m in pattern.finditer(raw):
+        number += raw.count(b"\n", last, m.start())
+        last = m.start()
+        start = raw.rfind(b"\n", 0, m.start()) + 1
+        end = raw.find(b"\n", m.start())
+        kept.append((number, raw[start : end if end >= 0 else len(raw)]))
+    return raw.count(b"\n"), tuple(kept)
+
+
+def checked_findings(
+    config: Config,
+    *,
+    only: list[str] | None,
+    extra: list[str],
+    at: str | None,
+    since: str | None,
+    cache: bool,
+) -> tuple[list[str], list[Finding]]:
+    """What `okr check` reports: the files checked within `only` (every file for None) and
+    their findings; incrementally where it can, as of `at`, or since `since`."""
+    done = check(config, extra) if cache and at is None and since is None else None
+    if done is not None:
+        rels, findings = done
+    else:
+        with history_first(config, at=at, cache=cache):
+            repo = load_repo(config, at=at, extra=extra, cache=cache)  # parses shared
+            if since is None:
+                findings = lint(repo, only)
+            else:
+                from okrcli.since import base_of, pull_request
+
+                findings = pull_request(repo, base_of(config.root, since), only, cache=cache)
+        rels = [source.rel for source in repo.files]
+    if only is None:
+        return rels, findings
+    return (
+        [rel for rel in rels if any(within(rel, w) for w in only)],
+        [f for f in findings if any(within(f.path, w) for w in only)],
+    )

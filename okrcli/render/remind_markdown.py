@@ -1,0 +1,27 @@
+"""`okr remind --format markdown`: for a CI job summary or an issue."""
+
+from __future__ import annotations
+
+from okrcli.messages import markdown, printable
+from okrcli.remind import Digest
+from okrcli.render.remind_parts import why
+
+
+def code(text: str) -> str:
+    """A code span that a backtick inside cannot close early."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
+
+
+def render(digests: list[Digest]) -> str:
+    out = ["## OKR check-in reminders", ""]
+    if not digests:
+        return "\n".join([*out, "Every key result is current and on track.", ""])
+    for digest in digests:
+        out += [f"### {markdown(digest.handle)}", ""]
+        for reminder in digest.reminders:
+            kr = reminder.kr
+            out.append(f"- `{kr.id}` {markdown(kr.title)}: {why(reminder)}  ")
+            out.append(f"  {code(printable(reminder.command))}")
+        out.append("")
+    return "\n".join(out)

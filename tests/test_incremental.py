@@ -1,0 +1,161 @@
+"""The incremental engine of `okr check`: after any sequence of edits, the same findings as a
+cold run, finding for finding."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from okrcli import clock
+from okrcli.config import load_config
+from okrcli.findings import Finding
+from okrcli.incremental import check, checked_findings
+from tests.conftest import Okr, init_repo, write
+
+TEAMS = ("alpha", "beta", "gamma", "delta")
+CYCLES = ("2026-Q4", "2026-Q3", "2026", "2026-Q9")  # the last one is no cycle: OKR001
+
+
+def _team_file(team: str, cycle: str, parent: str | None, krs: int = 2) -> str:
+    """A team file whose objective aligns to `parent`; ids are the team's name."""
+    lines = [f"team: {team}", f"cycle: {cycle}", "owner: dana", "objectives:"]
+    lines += [f"  - id: {team.upper()}-1", f"    title: {team} is calm"]
+    if parent is not None:
+        lines.append(f"    parent: {parent}")
+    lines.append("    key_results:")
+    for n in range(1, krs + 1):
+        lines += [
+            f"      - id: {team.upper()}-1.{n}",
+            f"        title: Pages per week, {n}",
+            "        start: 10",
+            "        target: 2",
+            "        current: 6",
+            "        unit: pages",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _start(root: Path) -> None:
+    write(root / "okr.toml", "")
+    write(root / "okrs/2026/company.yaml", _team_file("company", "2026", None, krs=3))
+    for team in TEAMS[:3]:
+        write(root / f"okrs/2026-Q4/{team}.yaml", _team_file(team, "2026-Q4", "COMPANY-1.1"))
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted((root / "okrs").rglob("*.yaml"))
+
+
+# An edit: (what, which file, a choice); each is applied to whatever the repository holds.
+EDITS = st.tuples(
+    st.sampled_from(
+        ["value", "parent", "id", "cycle", "add", "delete", "shift", "ignore", "unit", "break"]
+    ),
+    st.integers(0, 10),
+    st.integers(0, 10),
+)
+
+
+def _apply(root: Path, edit: tuple[str, int, int]) -> None:
+    what, which, choice = edit
+    files = _files(root)
+    if what == "add" or not files:
+        team = TEAMS[choice % len(TEAMS)]
+        cycle = CYCLES[which % 3]
+        parent = ["COMPANY-1", "COMPANY-1.2", "ALPHA-1.1", "NOBODY-1"][choice % 4]
+        write(root / f"okrs/{cycle}/{team}.yaml", _team_file(team, cycle, parent))
+        return
+    path = files[which % len(files)]
+    text = path.read_text(encoding="utf-8")
+    if what == "delete":
+        path.unlink()
+        return
+    lines = text.splitlines()
+    if what == "value":
+        text = text.replace("current: 6", f"current: {choice}", 1)
+    elif what == "parent":
+        new = ["COMPANY-1", "COMPANY-1.1", "BETA-1", "GAMMA-1.2", "NOBODY-1"][choice % 5]
+        if "    parent: " in text:
+            text = "\n".join(
+                f"    parent: {new}" if line.startswith("    parent: ") else line for line in lines
+            )
+        else:
+            text = text.replace("    key_results:", f"    parent: {new}\n    key_results:", 1)
+    elif what == "id":  # rename an objective, onto another team's id now and then
+        new = ["ALPHA-1", "BETA-7", "COMPANY-1", "DELTA-3"][choice % 4]
+        text = "\n".join(
+            f"  - id: {new}" if line.startswith("  - id: ") else line for line in lines
+        )
+    elif what == "cycle":
+        text = "\n".join(
+            f"cycle: {CYCLES[choice % len(CYCLES)]}" if line.startswith("cycle: ") else line
+            for line in lines
+        )
+    elif what == "shift":  # a comment line moves everything below it
+        lines.insert(min(choice, len(lines)), "# a note")
+        text = "\n".join(lines)
+    elif what == "ignore":
+        code = ["OKR003", "OKR002", "OKR103", "OKR206"][choice % 4]
+        index = next((i for i, line in enumerate(lines) if "parent:" in line), 0)
+        lines[index] += f"  # okr: ignore[{code}]"
+        text = "\n".join(lines)
+    elif what == "unit":
+        text = text.replace("        unit: pages\n", "", 1)
+    elif what == "break":
+        text = text.replace("target: 2", "target: [2" if choice % 2 else "taget: 2", 1)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _run(root: Path, *, cache: bool) -> tuple[list[str], list[Finding]]:
+    config = load_config(root)
+    if cache:  # the engine serves this repository: no rule it cannot serve is selected
+        done = check(config)
+        assert done is not None
+        return done
+    return checked_findings(config, only=None, extra=[], at=None, since=None, cache=False)
+
+
+@pytest.fixture(autouse=True)
+def _today() -> object:
+    clock.pin(date(2026, 11, 20))
+    yield
+    clock.pin(None)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=1, max_size=8))
+def test_incremental_equals_cold_after_any_edits(edits: list[tuple[str, int, int]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        _start(root)
+        assert _run(root, cache=True) == _run(root, cache=False)
+        for edit in edits:
+            _apply(root, edit)
+            assert _run(root, cache=True) == _run(root, cache=False), edit
+        shutil.rmtree(root / ".okr_cache")
+        assert _run(root, cache=True) == _run(root, cache=False)
+
+
+def test_history_rules_in_git_make_the_engine_stand_aside(tmp_path: Path) -> None:
+    """OKR207 and OKR208 read the history, which no file's bytes hold: in git, with those
+    rules selected, `okr check` does the whole work; ignoring them brings the engine back."""
+    _start(tmp_path)
+    init_repo(tmp_path)
+    assert check(load_config(tmp_path)) is None
+    write(tmp_path / "okr.toml", 'ignore = ["OKR207", "OKR208"]\n')
+    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+
+
+def test_check_uses_the_engine_and_no_cache_skips_it(okr: Okr, tmp_path: Path) -> None:
+    _start(tmp_path)
+    assert okr("check", "--root", tmp_path).code == 0
+    assert (tmp_path / ".okr_cache/check.marshal").is_file()
+    (tmp_path / ".okr_cache/check.marshal").unlink()
+    assert okr("check", "--root", tmp_path, "--no-cache").code == 0
+    assert not (tmp_path / ".okr_cache/check.marshal").exists()
