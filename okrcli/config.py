@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrcli.cycles import Cycle, FiscalYear, parse_cycle
+from okrcli.cycles import YEARS, Cycle, FiscalYear, in_range, parse_cycle
 from okrcli.errors import OkrError
 
 if sys.version_info >= (3, 11):
@@ -205,9 +206,17 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
             raise fail(key, f"`{prefix}{key}` must be a list of strings, not {show(value)}")
         return tuple(value)
 
+    def globs(key: str, patterns: Iterable[str]) -> None:
+        for pattern in patterns:
+            if problem := glob_problem(pattern):
+                raise fail(key, f"`{prefix}{key}`: {problem}")
+
     per_file = raw.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", f"`{prefix}per-file-ignores` must be a table")
+    globs("per-file-ignores", per_file)
+    paths = strings("paths", DEFAULT_PATHS)
+    globs("paths", paths)
     per_file_ignores = {}
     for pattern, value in per_file.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -219,7 +228,7 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
     return Config(
         root=root,
         source=source,
-        paths=strings("paths", DEFAULT_PATHS),
+        paths=paths,
         select=strings("select", ("ALL",)),
         extend_select=strings("extend-select", ()),
         ignore=strings("ignore", ()),
@@ -234,6 +243,24 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
         rules=_rule_options(raw.get("rules", {}), fail, prefix),
     )
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why `pattern` cannot be a glob of files under the root, or None. A pull request can
+    change okr.toml, so no glob may reach outside the repository."""
+    from okrcli.globs import compile_glob
+    from okrcli.messages import printable
+
+    shown = printable(pattern)
+    if pattern.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", pattern):
+        return f"glob `{shown}` is absolute; globs are relative to the repository's root"
+    if ".." in pattern.split("/"):
+        return f"glob `{shown}` goes up with `..`; globs stay inside the repository"
+    try:
+        compile_glob(pattern)
+    except re.error as why:
+        return f"glob `{shown}` is not valid: {why.msg}"
+    return None
 
 
 def _days(raw: dict[str, Any], key: str, least: int, fail: Any, prefix: str) -> Days:
@@ -323,7 +350,7 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
         raise fail("cycles", f"`{prefix}cycles` must be a table")
     cycles = {}
     for name, spec in raw.items():
-        if not re.fullmatch(r"[\w.-]+", name):
+        if not re.fullmatch(r"[\w.-]+", name) or not name.strip("."):  # `..` is no folder
             raise fail(name, f"cycle name `{name}` may hold only letters, digits, `.`, `-`, `_`")
         if not isinstance(spec, dict) or set(spec) != {"start", "end"}:
             raise fail(name, f"cycle `{name}` needs exactly `start` and `end` dates")
@@ -381,9 +408,10 @@ def _rule_options(raw: Any, fail: Any, prefix: str) -> dict[str, dict[str, int]]
 
 
 def _date(value: Any, error: OkrError) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         raise error from None
+    if not in_range(day):
+        raise OkrError(f"{error}: {day} is not in the {YEARS}")
+    return day

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from okrcli import clock
 from okrcli.config import Grading, Thresholds, load_config
 from okrcli.errors import OkrError
 from tests.conftest import Okr, commit_all, init_repo, write
@@ -236,8 +237,8 @@ def test_init_template_documents_every_key(tmp_path: Path) -> None:
 
 
 def _open_cycle(days_before: int, days_after: int) -> str:
-    """A named cycle around today, so that tests do not depend on the date they run."""
-    today = date.today()
+    """A named cycle around okr's today (the pinned day, or the machine's in `real_clock`)."""
+    today = clock.today()
     start, end = today - timedelta(days=days_before), today + timedelta(days=days_after)
     return f"[cycles]\nNOW = {{ start = {start}, end = {end} }}\n"
 
@@ -255,6 +256,7 @@ objectives:
 """
 
 
+@pytest.mark.real_clock  # commits twenty days before the machine's day
 @pytest.mark.parametrize(
     ("stale_days", "stale"), [("", True), ("stale_days = 14\n", True), ("stale_days = 30\n", False)]
 )

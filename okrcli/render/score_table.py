@@ -19,7 +19,7 @@ def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = Non
     width = console(stream).width if wants_colour(stream) else parts.PLAIN_WIDTH
     wide = width >= WIDE
     groups = [
-        (f"{team} · {cycle}", [_rows(board, o, wide) for o in objectives])
+        (f"{printable(team)} · {printable(cycle)}", [_rows(board, o, wide) for o in objectives])
         for cycle, team, objectives in parts.groups(selection)
     ]
     columns = _COLUMNS if wide else [c for c in _COLUMNS if c[0] not in _WIDE_ONLY]

@@ -139,7 +139,7 @@ def _title_parts(
         return title
     if isinstance(node, ObjectiveNode):
         if top or len(selection.cycles) > 1:
-            title.append((f"  {node.team} · {parts.cycle_name(node)}", "dim"))
+            title.append((f"  {printable(node.team)} · {printable(parts.cycle_name(node))}", "dim"))
         if top and node.parent is not None:
             title.append((f"  ↑ {node.parent.id}", "dim"))
     else:
