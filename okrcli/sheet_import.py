@@ -165,7 +165,7 @@ def import_csv(
         if target.exists():
             write_atomic(target, text.encode("utf-8"))
         else:
-            write_new(target, text)
+            write_new(config.root, target, text)
     return list(texts)
 
 
