@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from okrcli import __version__
 from okrcli.config import Config
+from okrcli.confine import confined
 from okrcli.cycles import quarter_name
 from okrcli.errors import OkrError
 
@@ -47,8 +49,10 @@ def template(name: str, **values: str) -> str:
     return Template(text).substitute(version=__version__, **values)
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create `path` with `text` atomically; refuse if it exists, whatever happens meanwhile."""
+def write_new(root: Path, path: Path, text: str) -> None:
+    """Create `path` with `text` atomically; refuse if it exists, whatever happens meanwhile,
+    or if it is not inside `root` (`..` in a name, a committed symlink on the way)."""
+    confined(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -81,10 +85,19 @@ def team_text(
         "team.yaml",
         team=team,
         cycle=cycle,
-        owner=owner or team,
+        owner=yaml_string(owner or team),
         objective=objective,
         parent=f"    parent: {parent}\n" if parent else "",
     )
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a YAML scalar that reads back as this very string: a plain word stays plain
+    (`dana`), anything else (from a file: `a: b`, a line break, `null`) is double-quoted,
+    whose escapes JSON's are a subset of."""
+    if re.fullmatch(r"[A-Za-z][\w.@-]*", value) and value.lower() not in ("true", "false", "null"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def default_prefix(team: str) -> str:
@@ -137,7 +150,10 @@ class Planned:
 def planned_cycle(config: Config, today: date) -> Planned:
     """The quarter holding `today` (fiscal when [calendar] says so), or the next one in the
     last PLAN_AHEAD_DAYS of it: planning happens before the quarter turns."""
-    current = quarter_name(today, config.fiscal)
+    try:
+        current = quarter_name(today, config.fiscal)
+    except ValueError:  # a fiscal year that would start before year 1
+        raise OkrError(f"no quarter holds {today}: pass --cycle") from None
     span = config.cycle(current)
     if span is None or span.end >= date.max - timedelta(days=1):
         return Planned(current, f"the quarter holding {today}")
@@ -209,7 +225,7 @@ def new_team(
             ids |= {new_id, *(f"{new_id}.{k}" for k in range(1, len(krs) + 1))}
             text += carryover.carried_yaml(old, krs, new_id, span)
             carried.append(f"{old.id} → {new_id} ({len(krs)} key result{'s' * (len(krs) != 1)})")
-    write_new(config.root / rel, text)
+    write_new(config.root, config.root / rel, text)
     return NewFile(rel, planned, cycle is not None, carried)
 
 
@@ -235,5 +251,5 @@ def init(root: Path, today: date, team: str = "example") -> list[Written]:
 def _init_one(root: Path, rel: str, text: str) -> Written:
     if (root / rel).exists():
         return Written(rel, "exists")
-    write_new(root / rel, text)
+    write_new(root, root / rel, text)
     return Written(rel)

@@ -144,3 +144,17 @@ def test_carry_over_with_nothing_to_carry(okr: Okr, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert "carried over" not in result.out
     assert "  - id: SEARCH-1\n" in (root / "okrs/2027-Q1/search.yaml").read_text("utf-8")
+
+
+def test_an_owner_from_the_closing_file_is_written_as_a_string(okr: Okr, tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    platform = root / "okrs/2026-Q4/platform.yaml"
+    platform.write_text(
+        PLATFORM_Q4.replace("owner: dana", 'owner: "dana: lead\\nteam: x"'), "utf-8"
+    )
+    result = okr("--today", "2026-12-26", "new", "platform", "--root", root)
+    assert result.code == 0, result.err
+    text = (root / "okrs/2027-Q1/platform.yaml").read_text("utf-8")
+    assert 'owner: "dana: lead\\nteam: x"\n' in text
+    check = okr("--today", "2026-12-26", "check", "--root", root, "--format", "json")
+    assert {f["code"] for f in json.loads(check.out)["findings"]} <= {"OKR208", "OKR210"}
