@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from okrcli.config import load_config
+from okrcli.focus import focus
 from okrcli.model import KeyResult
 from okrcli.repo import Repo, load_repo
 from okrcli.score import Scoreboard, key_result_raw, score_repo, select
@@ -280,5 +281,5 @@ def test_default_cycle_is_the_shortest_holding_today_else_the_latest(tmp_path: P
     assert len(everything.objectives) == 7
     enclosing = select(repo.graph, MID_Q4, enclosing=True)
     assert [c.name for c in enclosing.cycles] == ["2026", "2026-Q4"]
-    sre = select(repo.graph, MID_Q4, team="sre")
+    sre = select(repo.graph, MID_Q4, focus=focus(repo.graph, ["sre"]))
     assert [o.id for o in sre.objectives] == ["SRE-1"]
