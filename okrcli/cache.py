@@ -40,12 +40,14 @@ def key(raw: bytes) -> bytes:
 
 @functools.cache
 def _code() -> tuple[tuple[str, int, int], ...]:
-    """Every module of okr by size and time: an edited okr (a development install) never
-    reads work that older code did. Found by walking the package's folder, so the cache
-    imports nothing of the layers that use it."""
+    """Every file of okr (modules, templates) by size and time: an edited okr (a development
+    install) never reads work that older code did. Found by walking the package's folder, so
+    the cache imports nothing of the layers that use it."""
     package = Path(__file__).parent
     found = []
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue  # bytecode follows the sources; templates and data count too
         info = path.stat()
         found.append((path.relative_to(package).as_posix(), info.st_size, info.st_mtime_ns))
     return tuple(found)
@@ -91,10 +93,27 @@ def _path(root: Path, kind: str) -> Path:
     return root / CACHE_DIR / f"{kind}.marshal"
 
 
+def _usable(root: Path) -> bool:
+    """False when `.okr_cache` is a symlink (a pull request can commit one pointing
+    anywhere): okr then neither reads nor writes a cache, and says so once."""
+    global _said
+    folder = root / CACHE_DIR
+    if not folder.is_symlink():
+        return True
+    if not _said:
+        _said = True
+        sys.stderr.write(f"okr: warning: {folder} is a symlink; okr runs without its cache\n")
+    return False
+
+
+_said = False
+
+
 def read(root: Path, kind: str) -> dict[Any, Any]:
     """The entries of one kind of work, or {} when there is no usable cache."""
     try:
-        data = _path(root, kind).read_bytes()
+        path = _path(root, kind)  # a symlink could name /dev/zero: never followed
+        data = path.read_bytes() if _usable(root) and not path.is_symlink() else b""
     except OSError:
         return {}
     body = data[_MAC_SIZE:]
@@ -113,6 +132,8 @@ def read(root: Path, kind: str) -> dict[Any, Any]:
 def write(root: Path, kind: str, entries: dict[Any, Any]) -> None:
     """Replace the cache of one kind atomically; a read-only root just goes uncached."""
     folder = root / CACHE_DIR
+    if not _usable(root):
+        return
     try:
         if not folder.is_dir():
             folder.mkdir()

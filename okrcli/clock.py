@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from okrcli.cycles import YEARS, in_range
 from okrcli.errors import OkrError
 
 ENV = "OKR_TODAY"
@@ -20,9 +21,12 @@ def parse_day(text: str, source: str) -> date:
     try:
         if len(text) != 10 or not text.isascii():
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise OkrError(f"{source} must be a date as YYYY-MM-DD, not {text!r}") from None
+    if not in_range(day):
+        raise OkrError(f"{source} must be a date in the {YEARS}, not {text!r}")
+    return day
 
 
 def pin(day: date | None) -> None:

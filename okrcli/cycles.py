@@ -6,9 +6,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_YEAR = re.compile(r"(\d{4})")
-_PART = re.compile(r"(\d{4})-([QH])([1-4])")
-_FISCAL = re.compile(r"FY(\d{2}|\d{4})(?:-([QH])([1-4]))?")
+_YEAR = re.compile(r"([0-9]{4})")  # ASCII digits: `\d` would read "٢٠٢٦" as 2026
+_PART = re.compile(r"([0-9]{4})-([QH])([1-4])")
+_FISCAL = re.compile(r"FY([0-9]{2}|[0-9]{4})(?:-([QH])([1-4]))?")
+# Years okr works in: every date it computes (a cycle's end, the day after it, the plan lock,
+# `okr new`'s next cycle) stays far inside what Python's dates can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+YEARS = f"years {FIRST_DAY.year} to {LAST_DAY.year}"
+
+
+def in_range(day: date) -> bool:
+    """Whether `day` is inside the years okr works in."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 @dataclass(frozen=True)
@@ -60,11 +69,13 @@ def parse_cycle(
         return fiscal.cycle(name, m)
     if m := _YEAR.fullmatch(name):
         year = int(m[1])
+        if not FIRST_DAY.year <= year <= LAST_DAY.year:
+            return None
         return Cycle(name, date(year, 1, 1), date(year, 12, 31))
     if m := _PART.fullmatch(name):
         year, part, n = int(m[1]), m[2], int(m[3])
         months = 3 if part == "Q" else 6
-        if n > 12 // months:
+        if n > 12 // months or not FIRST_DAY.year <= year <= LAST_DAY.year:
             return None
         first = _month_start(year, (n - 1) * months + 1)
         return Cycle(name, first, _month_start(year, n * months + 1) - timedelta(days=1))
@@ -93,14 +104,11 @@ class FiscalYear:
         digits = m[1]
         year = int(digits) + (2000 if len(digits) == 2 else 0)
         months, n = (12, 1) if m[2] is None else (3 if m[2] == "Q" else 6, int(m[3]))
-        if n > 12 // months:
+        if n > 12 // months or not FIRST_DAY.year < year < LAST_DAY.year:  # a year either side
             return None
-        try:
-            first = self.start_of(year)
-            start = self._shift(first, (n - 1) * months)
-            return Cycle(name, start, self._shift(first, n * months) - timedelta(days=1))
-        except (ValueError, OverflowError):  # FY0001, or a year past 9999: not a cycle
-            return None
+        first = self.start_of(year)
+        start = self._shift(first, (n - 1) * months)
+        return Cycle(name, start, self._shift(first, n * months) - timedelta(days=1))
 
     def name_of(self, year: int) -> str:
         """`FY27` for the fiscal year called 2027: two digits, as GitLab writes them."""

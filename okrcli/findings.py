@@ -25,7 +25,8 @@ class Finding:
         object.__setattr__(self, "message", printable(self.message))
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        """One line: the path (a file's name may hold anything but `/`) is escaped too."""
+        return f"{printable(self.path)}:{self.line}:{self.col}: {self.code} {self.message}"
 
     def as_dict(self) -> dict[str, object]:
         return {

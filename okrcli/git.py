@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from okrcli.errors import OkrError
+from okrcli.yamlread import MAX_BYTES
 
 
 class GitMissing(OkrError):
@@ -131,6 +132,21 @@ def tree_files(root: Path, sha: str) -> dict[str, str]:
     return files
 
 
+def blob_sizes(root: Path, blobs: Iterable[str]) -> dict[str, int]:
+    """The size of each blob, from one `git cat-file --batch-check` (nothing is read)."""
+    wanted = list(dict.fromkeys(blobs))
+    if not wanted:
+        return {}
+    out = git(root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in wanted).encode())
+    sizes = {}
+    for blob, line in zip(wanted, out.decode().splitlines(), strict=True):
+        header = line.split()
+        if len(header) < 3 or header[1] != "blob":
+            raise OkrError(f"git object {blob} is missing from the repository")
+        sizes[blob] = int(header[2])
+    return sizes
+
+
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     """Many blobs through one `git cat-file --batch`."""
     wanted = list(dict.fromkeys(blobs))
@@ -246,7 +262,9 @@ class PatchLog:
 
     def __init__(self, root: Path, fmt: str, revs: Iterable[str], folders: Iterable[str]) -> None:
         args = [
-            "git", "-C", str(root), "-c", "core.quotePath=false", "log", "--date-order", "-p",
+            "git", "-C", str(root), "-c", "core.quotePath=false",
+            # a version over the size okr reads is a "binary" change: its text is not sent
+            "-c", f"core.bigFileThreshold={MAX_BYTES}", "log", "--date-order", "-p",
             "-U0", "--full-index", "--no-renames", "--no-color", "--no-ext-diff",
             "--no-textconv", "--relative", f"--format={fmt}", *revs, "--",
             *(f":(literal){folder}" if folder else "." for folder in folders),
@@ -321,11 +339,23 @@ def finish(process: Any, what: str) -> None:
 
 
 class BlobReader:
-    """One `git cat-file --batch` answering blob requests one at a time, as they come."""
+    """One `git cat-file --batch` answering blob requests one at a time, as they come (and
+    one `--batch-check` telling sizes, so that a blob too big to read is never sent)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.process: Any = None
+        self.sizes: Any = None
+
+    def size(self, blob: str) -> int:
+        if self.sizes is None:
+            self.sizes = _popen(["git", "-C", str(self.root), "cat-file", "--batch-check"])
+        self.sizes.stdin.write(f"{blob}\n".encode())
+        self.sizes.stdin.flush()
+        header = self.sizes.stdout.readline().split()
+        if len(header) < 3 or header[1] != b"blob":
+            raise OkrError(f"git object {blob} is missing from the repository")
+        return int(header[2])
 
     def read(self, blob: str) -> bytes:
         if self.process is None:
@@ -339,10 +369,11 @@ class BlobReader:
         return data[:-1]
 
     def close(self) -> None:
-        if self.process is not None:
-            self.process.stdin.close()
-            finish(self.process, "cat-file")
-            self.process = None
+        for process in (self.process, self.sizes):
+            if process is not None:
+                process.stdin.close()
+                finish(process, "cat-file")
+        self.process = self.sizes = None
 
 
 def default_branch(root: Path) -> str | None:

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from okrcli.config import Config
-from okrcli.cycles import Cycle
+from okrcli.cycles import YEARS, Cycle
 from okrcli.findings import Finding
 from okrcli.load import PARSE_CODE, SourceFile
 from okrcli.yamlread import Loc
@@ -131,8 +131,8 @@ def build_graph(files: list[SourceFile], config: Config) -> Graph:
                 source.finding(
                     ("cycle",),
                     PARSE_CODE,
-                    f"unknown cycle `{source.doc.cycle}`: use "
-                    "YYYY, YYYY-Qn, YYYY-Hn or a cycle named in okr.toml [cycles]",
+                    f"unknown cycle `{source.doc.cycle}`: use YYYY, YYYY-Qn, YYYY-Hn "
+                    f"({YEARS}) or a cycle named in okr.toml [cycles]",
                 )
             )
         for i, objective in enumerate(source.doc.objectives):

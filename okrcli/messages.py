@@ -82,11 +82,30 @@ def describe(error: dict[str, Any], field: str, allowed: Iterable[str]) -> str:
 
 
 # Control characters quoted from a file or a commit message could forge finding lines or
-# drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# drive the terminal; bidi controls reorder what a reader sees (U+202E shows `gpj.exe` as
+# `exe.jpg`); noncharacters and lone surrogates (undecodable bytes of a file name) are not
+# allowed in XML, so one of them would make a whole JUnit report unreadable.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def printable(text: str) -> str:
-    """`text` with control characters shown escaped (`\\x1b`): it cannot start a line of its
-    own or drive the terminal."""
+    """`text` with control characters shown escaped (`\\x1b`, `\\u202e`): it cannot start a
+    line of its own, drive the terminal, reorder the line or break an XML document."""
     return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text) if _CONTROL.search(text) else text
+
+
+# What GitHub's markdown renderer reads as markup inside a line: emphasis, code, links and
+# images, tables, strikethrough, HTML tags and entities.
+_MARKDOWN = re.compile(r"[\\`*_\[\]|~!#]")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown(text: str) -> str:
+    """`text` shown literally by GitHub's markdown in a table cell, heading or paragraph:
+    one line, no markup, no HTML, no control characters."""
+    flat = printable(" ".join(text.splitlines()) if "\n" in text or "\r" in text else text)
+    flat = _MARKDOWN.sub(lambda m: "\\" + m[0], flat)
+    return re.sub("[&<>]", lambda m: _HTML[m[0]], flat)

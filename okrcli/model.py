@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -15,6 +16,8 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
+
+from okrcli.cycles import YEARS, in_range
 
 
 def _no_bool(value: Any) -> Any:
@@ -28,6 +31,18 @@ def _text_from_number(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# The numbers okr computes with: 0, or a magnitude from 1e-9 to 1e15. Every sum, difference,
+# ratio ((current - start) / (target - start): at most about 1e40) and weighted mean of
+# them stays finite, and 15 digits keep their precision.
+SMALLEST, LARGEST = 1e-9, 1e15
+
+
+def _bounded(value: float) -> float:
+    if value != 0 and not SMALLEST <= abs(value) <= LARGEST:
+        raise ValueError(f"must be 0 or between 1e-9 and 1e15 in size, not `{value}`")
+    return value
+
+
 def _calendar_day(value: Any) -> Any:
     """Only `YYYY-MM-DD` is a day: pydantic alone would also read 20261031 as a timestamp."""
     if isinstance(value, date):
@@ -35,9 +50,12 @@ def _calendar_day(value: Any) -> Any:
     if not isinstance(value, str) or not _DAY.fullmatch(value):
         raise ValueError(f"must be a date written YYYY-MM-DD, not `{value}`")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError("is not a day of the calendar") from None
+    if not in_range(day):
+        raise ValueError(f"must be a date in the {YEARS}, not `{value}`")
+    return day
 
 
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
@@ -60,13 +78,15 @@ Number = Annotated[
     float,
     BeforeValidator(_no_bool),
     Field(allow_inf_nan=False),
-    WithJsonSchema({"type": "number"}),
+    AfterValidator(_bounded),
+    WithJsonSchema({"type": "number", "minimum": -LARGEST, "maximum": LARGEST}),
 ]
 Weight = Annotated[
     float,
     BeforeValidator(_no_bool),
     Field(ge=0, allow_inf_nan=False),
-    WithJsonSchema({"type": "number", "minimum": 0}),
+    AfterValidator(_bounded),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": LARGEST}),
 ]
 Confidence = Annotated[
     float,

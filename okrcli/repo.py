@@ -17,7 +17,7 @@ from okrcli.findings import Finding
 from okrcli.globs import SKIP_DIRS, literal_prefix, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
-from okrcli.yamlread import YamlProblem, check_size
+from okrcli.yamlread import MAX_BYTES, YamlProblem, check_size, too_big
 
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
 
@@ -42,6 +42,9 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
         top = root / start if start else root
         if not top.is_dir():
             continue
+        if linked := _symlinked_folder(root, start):  # `okrs -> /` would walk everything
+            problems.append(Finding(linked, 1, 1, PARSE_CODE, SYMLINK_DIR))
+            continue
         for folder, dirs, names in os.walk(top):
             here = Path(folder)
             # Paths are joined as strings: pathlib's objects cost more than the walk itself
@@ -60,6 +63,16 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
     return sorted(found), problems
 
 
+def _symlinked_folder(root: Path, start: str) -> str | None:
+    """The first folder of `start` (relative to `root`) that is a symlink, if any."""
+    folder = root
+    for name in start.split("/"):
+        folder = folder / name
+        if folder.is_symlink():
+            return folder.relative_to(root).as_posix()
+    return None
+
+
 def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile:
     raw = work_tree_bytes(config, rel)
     return load_source(rel, raw, cache) if isinstance(raw, bytes) else raw
@@ -75,6 +88,8 @@ def work_tree_bytes(config: Config, rel: str) -> bytes | SourceFile:
             return _unreadable(rel, "symlink is broken or loops; not read")
         if not target.is_relative_to(config.root):
             return _unreadable(rel, "symlink points outside the repository; not read")
+    elif not path.parent.resolve().is_relative_to(config.root):  # named on the command line
+        return _unreadable(rel, "is in a symlinked folder outside the repository; not read")
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -158,10 +173,15 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
     revision = git.resolve_at(config.root, at)
     blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
              if matches(rel, config.paths)}  # fmt: skip
-    contents = git.read_blobs(config.root, blobs.values())
+    sizes = git.blob_sizes(config.root, blobs.values())  # a blob too big is never read
+    contents = git.read_blobs(config.root, [b for b in blobs.values() if sizes[b] <= MAX_BYTES])
     store = Store(config.root, "load") if cache else None
     with collector.paused():
-        files = [load_source(rel, contents[blob], store) for rel, blob in sorted(blobs.items())]
+        files = [
+            load_source(rel, contents[blob], store) if blob in contents
+            else _unreadable(rel, too_big(sizes[blob]))
+            for rel, blob in sorted(blobs.items())
+        ]  # fmt: skip
         graph = build_graph(files, config)
     if store is not None:
         store.save(prune=False)  # keep the work tree's entries for the next plain run

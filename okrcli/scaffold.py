@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from okrcli import __version__
 from okrcli.config import Config
+from okrcli.confine import confined
 from okrcli.cycles import quarter_name
 from okrcli.errors import OkrError
 
@@ -48,8 +49,10 @@ def template(name: str, **values: str) -> str:
     return Template(text).substitute(version=__version__, **values)
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create `path` with `text` atomically; refuse if it exists, whatever happens meanwhile."""
+def write_new(root: Path, path: Path, text: str) -> None:
+    """Create `path` with `text` atomically; refuse if it exists, whatever happens meanwhile,
+    or if it is not inside `root` (`..` in a name, a committed symlink on the way)."""
+    confined(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -222,7 +225,7 @@ def new_team(
             ids |= {new_id, *(f"{new_id}.{k}" for k in range(1, len(krs) + 1))}
             text += carryover.carried_yaml(old, krs, new_id, span)
             carried.append(f"{old.id} → {new_id} ({len(krs)} key result{'s' * (len(krs) != 1)})")
-    write_new(config.root / rel, text)
+    write_new(config.root, config.root / rel, text)
     return NewFile(rel, planned, cycle is not None, carried)
 
 
@@ -248,5 +251,5 @@ def init(root: Path, today: date, team: str = "example") -> list[Written]:
 def _init_one(root: Path, rel: str, text: str) -> Written:
     if (root / rel).exists():
         return Written(rel, "exists")
-    write_new(root / rel, text)
+    write_new(root, root / rel, text)
     return Written(rel)

@@ -56,8 +56,9 @@ class _File:
 class _Row:
     """One CSV row by column name, with the row number for messages."""
 
-    def __init__(self, where: str, number: int, cells: dict[str, str]) -> None:
+    def __init__(self, where: str, number: int, cells: dict[str, str], commas: bool) -> None:
         self.where, self.line, self.cells = where, number, cells
+        self.thousands_comma = commas  # `,` between cells: "1,234" is a thousand and more
 
     def fail(self, message: str) -> OkrError:
         return OkrError(f"{self.where}: row {self.line}: {message}; nothing was imported")
@@ -72,7 +73,7 @@ class _Row:
         text = self.text(column)
         if text is None:
             return None
-        value = parse_number(text)
+        value = parse_number(text, self.thousands_comma)
         if value is None or not math.isfinite(value):
             raise self.fail(f"`{column}` is `{text}`, not a number")
         if (low is not None and value < low) or (high is not None and value > high):
@@ -109,7 +110,8 @@ def read_rows(raw: bytes, where: str) -> list[_Row]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OkrError(f"{where}: not UTF-8 text (save the sheet as CSV UTF-8)") from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text.split("\n", 1)[0]))
+    separator = delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = [re.sub(r"[\s_]+", " ", h.strip().lower()) for h in next(reader)]
     except StopIteration:
@@ -125,7 +127,8 @@ def read_rows(raw: bytes, where: str) -> list[_Row]:
     rows = []
     for cells in reader:
         if any(c.strip() for c in cells):
-            rows.append(_Row(where, reader.line_num, dict(zip(header, cells, strict=False))))
+            found = dict(zip(header, cells, strict=False))
+            rows.append(_Row(where, reader.line_num, found, separator == ","))
     return rows
 
 
@@ -151,7 +154,7 @@ def import_csv(
         texts[rel] = text
     for rel in texts:
         target = config.root / rel
-        if not target.parent.resolve().is_relative_to(config.root.resolve()):
+        if not target.resolve().is_relative_to(config.root.resolve()):  # links followed
             raise OkrError(f"{rel} would be outside the repository; nothing was imported")
         if target.exists() and not force:
             raise OkrError(f"{rel} exists; pass --force to replace it (nothing was imported)")
@@ -162,7 +165,7 @@ def import_csv(
         if target.exists():
             write_atomic(target, text.encode("utf-8"))
         else:
-            write_new(target, text)
+            write_new(config.root, target, text)
     return list(texts)
 
 

@@ -22,6 +22,24 @@ def _own_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
+PINNED_TODAY = "2026-11-24"  # the day examples/acme's values are "as of"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs on one fixed day (OKR_TODAY, read by okr in-process and in the
+    processes it starts), so no outcome depends on the day the suite runs. A test marked
+    `real_clock` runs on the machine's day instead: it builds its dates from that day itself
+    (a cycle around today, commits some days ago, `okr init`'s quarter)."""
+    from okrcli import clock
+
+    clock.pin(None)  # an in-process run's `--today` outlives it
+    if request.node.get_closest_marker("real_clock") is None:
+        monkeypatch.setenv("OKR_TODAY", PINNED_TODAY)
+    else:
+        monkeypatch.delenv("OKR_TODAY", raising=False)
+
+
 @dataclass
 class Result:
     code: int

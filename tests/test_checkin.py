@@ -107,6 +107,7 @@ def test_milestone_and_checklist(repo: Path, okr: Okr) -> None:
         (["PLAT-1.1", "1", "2"], "one ID and one VALUE, not 3 words"),
         (["PLAT-1.1=1", "PLAT-1.1=2"], "`PLAT-1.1` is named twice"),
         (["PLAT-1.1=1", "PLAT-1.2"], "`PLAT-1.2` is not an ID=VALUE pair"),
+        (["PLAT-1.1", "98", "--team", "platform"], "--from FILE or --team T, one of them"),
     ],
 )
 def test_wrong_values_are_refused_in_one_sentence(

@@ -16,6 +16,9 @@ from okrcli.config import load_config
 from okrcli.scaffold import init, new_team
 from tests.conftest import ROOT, commit_all, git, init_repo, own_titles
 
+# The scaffold is made and committed on the machine's day, as a user would.
+pytestmark = pytest.mark.real_clock
+
 ACTION: dict[str, Any] = YAML(typ="safe").load((ROOT / "action.yml").read_text(encoding="utf-8"))
 BIN = Path(sys.executable).parent
 

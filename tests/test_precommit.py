@@ -18,6 +18,9 @@ from ruamel.yaml import YAML
 from okrcli.scaffold import init
 from tests.conftest import GIT_ENV, ROOT, init_repo
 
+# The scaffold is made on the machine's day, as a user would.
+pytestmark = pytest.mark.real_clock
+
 pytest.importorskip("pre_commit")
 
 BIN = Path(sys.executable).parent

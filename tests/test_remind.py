@@ -112,7 +112,7 @@ def test_only_one_owner_and_the_other_formats(acme: Path, okr: Okr) -> None:
         '    okr checkin ACME-Q4-2.1 VALUE --confidence N -m "what moved, what is next"',
     ]
     markdown = okr("remind", "--format", "markdown", "--owner", "omar", "--root", acme).out
-    assert "### @omar\\-k\n" in markdown
+    assert "### @omar-k\n" in markdown
     assert "  `okr checkin PAY-Q4-3.1 --done 'Per-vendor card controls in the product'`" in markdown
 
 
@@ -125,8 +125,8 @@ def test_a_title_cannot_inject_markdown(tmp_path: Path, okr: Okr) -> None:
     )
     result = okr("--today", TODAY, "remind", "--format", "markdown", "--root", tmp_path)
     assert result.code == 0, result.err
-    assert "### \\<img src=x\\>" in result.out
-    assert "\\[click\\]\\(http://evil\\) \\`x\\` \\<b\\>" in result.out
+    assert "### &lt;img src=x&gt;" in result.out  # the one markdown escape of every view
+    assert "\\[click\\](http://evil) \\`x\\` &lt;b&gt;" in result.out
 
 
 def test_a_check_in_with_only_a_confidence_settles_a_reminder(

@@ -73,6 +73,7 @@ def check(
     checked, findings = checked_findings(
         config, only=only, extra=extra, at=at, since=since, cache=not no_cache
     )
+    _note_oversized()
     if output is CheckFormat.text:
         from okrcli.render import findings_text
 
@@ -85,6 +86,13 @@ def check(
         checked = [prefix + rel for rel in checked]
         typer.echo(_rendered(output, findings, checked, strict))
     raise typer.Exit(exit_status(findings, strict))
+
+
+def _note_oversized() -> None:
+    from okrcli.history import oversized_notes
+
+    for note in oversized_notes():
+        typer.echo(f"okr: note: {note}", err=True)
 
 
 def _rendered(

@@ -69,10 +69,14 @@ def checkin(
     from okrcli import checkin_input
     from okrcli.checkin import check_in
     from okrcli.config import load_config
+    from okrcli.errors import OkrError
     from okrcli.render import log_checkin
 
     words = items or []
     checkin_input.refuse_unknown_options(words)
+    if (from_file is not None or team is not None) and words:
+        raise OkrError("give key results as ID VALUE, ID=VALUE pairs, --from FILE or --team T, "
+                       "one of them")  # fmt: skip
     config = load_config(root)
     if from_file is not None:
         entries = checkin_input.from_csv(from_file, message)

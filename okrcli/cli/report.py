@@ -71,8 +71,11 @@ def review(
 @app.command()
 def report(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder to write the site into.", file_okay=False)
-    ] = Path("okr-report"),
+        Path | None,
+        typer.Option(
+            "--out", help="Folder to write the site into [default: okr-report].", file_okay=False
+        ),
+    ] = None,
     cycle: Annotated[
         str | None,
         typer.Option(
@@ -94,6 +97,10 @@ def report(
     from okrcli.report.site import build_site
     from okrcli.score import score_repo, select
 
+    if out is None:  # the default folder may be a committed symlink; a folder named is not
+        from okrcli.confine import confined
+
+        out = confined(Path.cwd(), Path("okr-report"))
     repo, timeline = _load(root, at, not no_cache, "no charts over time")
     selection = select(repo.graph, repo.today, cycle, focus_of(repo, team, owner), enclosing=True)
     board = score_repo(repo)

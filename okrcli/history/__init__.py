@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly re
     from okrcli.repo import Repo
 
 __all__ = [
-    "Change", "Commit", "Course", "History", "Replan", "State", "read_first", "read_history",
-    "repo_history",
+    "Change", "Commit", "Course", "History", "Replan", "State", "oversized_notes",
+    "read_first", "read_history", "repo_history",
 ]  # fmt: skip
 
 _KIND = "history"
@@ -138,6 +138,7 @@ def read_history(
 
         remember(root, walker.newest_parses)
     commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
+    _OVERSIZED.update(walker.oversized)
     return History(sha, lambda: (commits, changes))
 
 
@@ -153,6 +154,24 @@ def repo_history(repo: Repo) -> History | None:
         except OkrError:
             _READ[repo] = None
     return _READ[repo]
+
+
+_OVERSIZED: dict[str, int] = {}  # path → versions too big to read, in walks of this run
+
+
+def oversized_notes() -> list[str]:
+    """One sentence per file with versions in history too big to read, by the walks of
+    this run (nothing is read here)."""
+    from okrcli.messages import printable
+
+    found = dict(_OVERSIZED)
+    _OVERSIZED.clear()
+    return [
+        f"{count} version{'s' * (count != 1)} of {printable(path)} in history "
+        f"{'is' if count == 1 else 'are'} over 4 MiB and not read (OKR207 and OKR208 skip "
+        f"{'it' if count == 1 else 'them'})"
+        for path, count in sorted(found.items())
+    ]
 
 
 def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: bool) -> History:

@@ -22,6 +22,7 @@ from okrcli.history.records import Change, Commit, State, split_message
 from okrcli.history.series import state_score
 from okrcli.history.snapshot import Snapshot, derive, parse_blob
 from okrcli.load import cache_entry
+from okrcli.yamlread import MAX_BYTES
 
 if TYPE_CHECKING:
     from okrcli.yamlread import YamlDoc, YamlProblem
@@ -39,6 +40,7 @@ class FileDiff:
     old: str = ZERO
     new: str = ZERO
     hunks: list[Hunk] = field(default_factory=list)
+    binary: bool = False  # git sent no text: a binary file, or a version over MAX_BYTES
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Walker:
     parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
     _placed: set[str] = field(default_factory=set)  # files whose newest version is known
     newest_parses: dict[bytes, bytes] = field(default_factory=dict)  # marshalled, for the loader
+    oversized: dict[str, int] = field(default_factory=dict)  # path → versions not read (size)
 
     def run(self, revs: list[str], patterns: tuple[str, ...], progress: Progress) -> None:
         """Walk the commits `revs` names that change files `patterns` match: newest first,
@@ -104,12 +107,18 @@ class Walker:
                                     state_score(state))  # fmt: skip
                     self.changes.append(change)
 
-    def _snapshot(self, blob: str, reader: git.BlobReader, newest: bool = False) -> Snapshot:
+    def _snapshot(
+        self, blob: str, path: str, reader: git.BlobReader, newest: bool = False
+    ) -> Snapshot:
         """The version `blob`, read in full unless known; the parse of a file's newest version
-        is kept for the loader (`newest_parses`): the work tree mostly has the same bytes."""
+        is kept for the loader (`newest_parses`): the work tree mostly has the same bytes.
+        A version over the size okr reads is not read: its key results are unknown."""
         if not self.seen and self.tips:  # a walk that goes on from the cache
             self.seen = {known: snap for known, snap in self.tips.values()}
         snap = self.seen.get(blob)
+        if snap is None and reader.size(blob) > MAX_BYTES:
+            self.oversized[path] = self.oversized.get(path, 0) + 1
+            snap = self.seen[blob] = Snapshot({}, broken=True)
         if snap is None:
             self.parsed += 1
             raw = reader.read(blob)
@@ -130,7 +139,7 @@ class Walker:
         unreadable = False
         for diff in files:
             newest = diff.path not in self._placed  # the newest change to this file
-            new = None if diff.new == ZERO else self._snapshot(diff.new, reader, newest)
+            new = None if diff.new == ZERO else self._snapshot(diff.new, diff.path, reader, newest)
             if newest:
                 self._placed.add(diff.path)
                 if new is None:
@@ -141,14 +150,14 @@ class Walker:
             touched: set[str] | None = None
             if diff.old != ZERO:
                 old = self.seen.get(diff.old)
-                if old is None and new is not None:
+                if old is None and new is not None and not diff.binary:
                     derived = derive(new, [_backwards(hunk) for hunk in diff.hunks])
                     if derived is not None:
                         old, touched = derived
                         self.seen[diff.old] = old
                 if old is None:
-                    old = self._snapshot(diff.old, reader)
-                elif touched is None and new is not None:
+                    old = self._snapshot(diff.old, diff.path, reader)
+                elif touched is None and new is not None and not diff.binary:
                     derived = derive(old, diff.hunks)
                     touched = None if derived is None else derived[1]
             if old is not None and new is not None and touched is not None:
@@ -226,7 +235,8 @@ def _diffs(patch: bytes) -> list[FileDiff]:
     for section in (b"\n" + patch).split(b"\ndiff --git ")[1:]:
         head, at, body = section.partition(b"\n@@")
         diff = FileDiff()
-        for line in head.decode("utf-8", "surrogateescape").split("\n"):
+        lines = head.decode("utf-8", "surrogateescape").split("\n")
+        for line in lines:
             if line.startswith("index "):
                 diff.old, _, rest = line[6:].partition("..")
                 diff.new = rest.split(" ", 1)[0]
@@ -234,12 +244,22 @@ def _diffs(patch: bytes) -> list[FileDiff]:
                 name = _unquote(line[4:])
                 if name != "/dev/null":
                     diff.path = name[2:]  # after a/ or b/
+            elif line.startswith("Binary files "):
+                diff.binary = True
+                diff.path = _header_path(lines[0])
         if diff.old == ZERO and diff.new == ZERO:
             continue  # a mode change only
         if at and diff.old != ZERO and diff.new != ZERO:
             diff.hunks = _hunks(("@@" + body.decode("utf-8", "surrogateescape")).split("\n"))
         files.append(diff)
     return files
+
+
+def _header_path(line: str) -> str:
+    """The path in `a/PATH b/PATH` (or both quoted), the first line of a diff without
+    `---`/`+++` lines: renames are off, so both halves name the same file."""
+    half = (len(line) - 1) // 2
+    return _unquote(line[:half])[2:]
 
 
 def _hunks(lines: list[str]) -> list[Hunk]:

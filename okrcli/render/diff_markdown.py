@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrcli.history.diff import Item, OkrDiff
-from okrcli.messages import printable
+from okrcli.messages import markdown
 from okrcli.render.diff_parts import (
     REPLANS,
     SECTIONS,
@@ -13,10 +13,6 @@ from okrcli.render.diff_parts import (
     replan_text,
     score_move,
 )
-
-
-def _cell(text: str) -> str:
-    return printable(text.replace("\n", " ")).replace("|", "\\|")
 
 
 def render(diff: OkrDiff) -> str:
@@ -29,17 +25,19 @@ def render(diff: OkrDiff) -> str:
         rows += [(title.lower(), m.item, move_text(m)) for m in getattr(diff, attribute)]
     if rows:
         out += ["| change | id | kind | detail |", "|---|---|---|---|"]
-        out += [f"| {what} | `{i.id}` | {i.kind} | {_cell(detail)} |" for what, i, detail in rows]
+        out += [
+            f"| {what} | `{i.id}` | {i.kind} | {markdown(detail)} |" for what, i, detail in rows
+        ]
         out.append("")
     if diff.replans:
         out += [f"**{REPLANS}**", ""]
-        out += [f"- `{m.item.id}` ({_cell(m.item.title)}): {_cell(replan_text(m))}"
+        out += [f"- `{m.item.id}` ({markdown(m.item.title)}): {markdown(replan_text(m))}"
                 for m in diff.replans]  # fmt: skip
         out.append("")
     if diff.scores:
         out += [f"**Scores** (as of {diff.today})", "", "| id | title | score | Δ |",
                 "|---|---|---|---|"]  # fmt: skip
-        out += [f"| `{m.item.id}` | {_cell(m.item.title)} | {score_move(m)} | {delta(m)} |"
+        out += [f"| `{m.item.id}` | {markdown(m.item.title)} | {score_move(m)} | {delta(m)} |"
                 for m in diff.scores]  # fmt: skip
         out.append("")
     return "\n".join(out)

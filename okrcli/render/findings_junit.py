@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from xml.etree import ElementTree as ET
 
 from okrcli.findings import Finding
+from okrcli.messages import printable
 from okrcli.render.findings_text import summary
 
 
@@ -28,7 +29,8 @@ def render(findings: Sequence[Finding], files: Iterable[str], strict: bool = Fal
         skipped="0",
     )
     for path in sorted(by_path):
-        case = ET.SubElement(suite, "testcase", classname="okr", name=path, file=path)
+        shown = printable(path)  # XML 1.0 allows no control characters, even escaped
+        case = ET.SubElement(suite, "testcase", classname="okr", name=shown, file=shown)
         found = by_path[path]
         if not found:
             continue

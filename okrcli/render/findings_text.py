@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from okrcli.findings import Finding
+from okrcli.messages import printable
 from okrcli.render.console import wants_colour
 
 
@@ -35,7 +36,7 @@ def render(findings: Sequence[Finding], files: int, stream: IO[str] | None = Non
     out = console(stream)
     for f in findings:
         colour = "red" if f.level == "error" else "yellow"
-        where = f"[bold]{escape(f.path)}[/]:{f.line}:{f.col}:"
+        where = f"[bold]{escape(printable(f.path))}[/]:{f.line}:{f.col}:"
         # One line per finding, however long: the terminal wraps it, and editors and
         # terminals that link `path:line:col` still see it whole.
         out.print(f"{where} [{colour} bold]{f.code}[/] {escape(f.message)}", soft_wrap=True)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from okrcli.messages import printable
+from okrcli.messages import markdown
 from okrcli.render import review_parts as parts
 from okrcli.review import Review
 
 
-def _cell(text: str) -> str:
-    """Table-safe: no pipes, line breaks or control characters from a user's text."""
-    return printable(text.replace("|", "\\|").replace("\n", " "))
-
-
 def render(review: Review) -> str:
-    lines = [f"# {parts.header(review)}", ""]
+    lines = [f"# {markdown(parts.header(review))}", ""]
     for section in parts.sections(review):
         lines += [f"## {section.title}", "", f"_{section.note}_", ""]
         if not section.rows:
@@ -23,7 +18,7 @@ def render(review: Review) -> str:
         lines.append("|" + "---|" * len(section.columns))
         for ident, *rest in section.rows:
             first = f"↳ `{ident.strip()}`" if ident.startswith(" ") else f"`{ident}`"
-            lines.append("| " + " | ".join([first, *map(_cell, rest)]) + " |")
+            lines.append("| " + " | ".join([first, *map(markdown, rest)]) + " |")
         lines.append("")
     lines += [f"**{line}**" for line in parts.remarks(review)]
     return "\n".join(lines).rstrip() + "\n"

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from okrcli.messages import markdown
 from okrcli.render import score_parts as parts
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 _DOT = {"green": "🟢", "yellow": "🟡", "red": "🔴", "dim": "⚪"}
 
 
-def _cell(text: str) -> str:
-    """Table-safe: no pipes or line breaks from a user's title."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _row(item: ItemScore, objective: bool) -> str:
+def _row(board: Scoreboard, item: ItemScore, objective: bool) -> str:
     node = item.node
-    name = f"**{_cell(node.title)}**" if objective else _cell(node.title)
+    name = f"**{markdown(node.title)}**" if objective else markdown(node.title)
+    if item.dropped:
+        name = f"~~{name}~~ _({markdown(parts.dropped_note(item))})_"
     if node.model.weight == 0:
         name += " _(weight 0)_"
-    value = "" if objective else _cell(parts.value_text(item))
-    score = f"{_DOT[parts.grade(item.score)]} {parts.score_text(item.score)}"
+    value = "" if objective else markdown(parts.value_text(item))
+    score = f"{_DOT[parts.score_style(item, board)]} {parts.graded_text(item)}"
     ident = f"`{node.id}`" if objective else f"↳ `{node.id}`"
-    status = parts.status_text(item)
+    status = markdown(parts.status_line(board, item))
     cells = [ident, name, value, score, parts.confidence_text(item), status]
     return "| " + " | ".join(cells) + " |"
 
@@ -31,7 +29,7 @@ def _row(item: ItemScore, objective: bool) -> str:
 def _initiative_rows(model: Any) -> list[str]:
     """A row per initiative under its objective or key result: tracked, never scored."""
     return [
-        f"| | ↳ _initiative:_ {_cell(i.title)}{f' ({_cell(i.owner)})' if i.owner else ''} "
+        f"| | ↳ _initiative:_ {markdown(i.title)}{f' ({markdown(i.owner)})' if i.owner else ''} "
         f"| | | | {i.status} |"
         for i in model.initiatives
     ]
@@ -42,16 +40,16 @@ def render(board: Scoreboard, selection: Selection) -> str:
     lines = [f"**{title}**", "", *(f"- {line}" for line in cycles), ""]
     for cycle, team, objectives in parts.groups(selection):
         lines += [
-            f"### {team} · {cycle}",
+            f"### {markdown(team)} · {markdown(cycle)}",
             "",
             "| ID | Objective / key result | Now → target | Score | Conf | Status |",
             "|---|---|---|---:|---:|---|",
         ]
         for objective in objectives:
-            lines.append(_row(board[objective], objective=True))
+            lines.append(_row(board, board[objective], objective=True))
             lines += _initiative_rows(objective.objective)
             for kr in objective.key_results:
-                lines += [_row(board[kr], objective=False), *_initiative_rows(kr.key_result)]
+                lines += [_row(board, board[kr], objective=False), *_initiative_rows(kr.key_result)]
         lines.append("")
-    lines += [f"_{_cell(line)}_  " for line in parts.footer(board, selection)]
+    lines += [f"_{markdown(line)}_  " for line in parts.footer(board, selection)]
     return "\n".join(lines).rstrip() + "\n"
