@@ -40,12 +40,14 @@ def key(raw: bytes) -> bytes:
 
 @functools.cache
 def _code() -> tuple[tuple[str, int, int], ...]:
-    """Every module of okr by size and time: an edited okr (a development install) never
-    reads work that older code did. Found by walking the package's folder, so the cache
-    imports nothing of the layers that use it."""
+    """Every file of okr (modules, templates) by size and time: an edited okr (a development
+    install) never reads work that older code did. Found by walking the package's folder, so
+    the cache imports nothing of the layers that use it."""
     package = Path(__file__).parent
     found = []
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue  # bytecode follows the sources; templates and data count too
         info = path.stat()
         found.append((path.relative_to(package).as_posix(), info.st_size, info.st_mtime_ns))
     return tuple(found)

@@ -9,9 +9,10 @@ it was for the review.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from okrcli.scaffold import yaml_string
 
 if TYPE_CHECKING:
     from okrcli.cycles import Cycle
@@ -34,11 +35,14 @@ def closing_objectives(graph: Graph, team: str, cycle: Cycle) -> list[ObjectiveN
 
 
 def unfinished(board: Scoreboard, objective: ObjectiveNode) -> list[KeyResultNode]:
-    """Key results below a full score; rollups stay behind (their objectives carry on)."""
+    """Key results below a full score; rollups stay behind (their objectives carry on), and
+    so do dropped ones (someone decided against them)."""
     return [
         kr
         for kr in objective.key_results
-        if kr.kind not in (None, "rollup") and (board[kr].score or 0.0) < 1.0
+        if kr.kind not in (None, "rollup")
+        and kr.key_result.status != "dropped"
+        and (board[kr].score or 0.0) < 1.0
     ]
 
 
@@ -48,13 +52,17 @@ def carried_yaml(
     """One objective item of an `objectives:` list, holding the carried key results."""
     model = objective.objective
     old = objective.cycle.name if objective.cycle else str(objective.file.doc.cycle)
-    lines = [f"  - id: {new_id}", f"    title: {_text(model.title)}", f"    type: {model.type}"]
+    lines = [
+        f"  - id: {new_id}",
+        f"    title: {yaml_string(model.title)}",
+        f"    type: {model.type}",
+    ]
     if model.owner:
-        lines.append(f"    owner: {_text(model.owner)}")
+        lines.append(f"    owner: {yaml_string(model.owner)}")
     parent = objective.parent
     if parent is not None and _holds(parent, cycle):
         lines.append(f"    parent: {parent.id}")
-    lines.append(f"    notes: {_text(f'Carried over from {objective.id} ({old}).')}")
+    lines.append(f"    notes: {yaml_string(f'Carried over from {objective.id} ({old}).')}")
     lines.append("    key_results:")
     for n, kr in enumerate(key_results, 1):
         lines.extend(_key_result(kr, f"{new_id}.{n}", old))
@@ -77,9 +85,9 @@ def _key_result(kr: KeyResultNode, new_id: str, old_cycle: str) -> Iterator[str]
     model = kr.key_result
     pad = "        "
     yield f"      - id: {new_id}"
-    yield f"{pad}title: {_text(model.title)}"
+    yield f"{pad}title: {yaml_string(model.title)}"
     if model.owner:
-        yield f"{pad}owner: {_text(model.owner)}"
+        yield f"{pad}owner: {yaml_string(model.owner)}"
     if kr.kind == "metric":
         last = model.current if model.current is not None else model.start
         yield f"{pad}start: {show(last)}"
@@ -96,16 +104,11 @@ def _key_result(kr: KeyResultNode, new_id: str, old_cycle: str) -> Iterator[str]
         for item in model.milestones or []:
             weight = "" if item.weight == 1 else f", weight: {show(item.weight)}"
             done = "true" if item.done else "false"
-            yield f"{pad}  - {{title: {_text(item.title)}, done: {done}{weight}}}"
+            yield f"{pad}  - {{title: {yaml_string(item.title)}, done: {done}{weight}}}"
         where = ""
     else:  # milestone
         yield f"{pad}done: false"
         where = ""
     if model.unit:
-        yield f"{pad}unit: {_text(model.unit)}"
-    yield f"{pad}notes: {_text(f'Carried over from {kr.id} ({old_cycle}){where}.')}"
-
-
-def _text(value: str) -> str:
-    """A YAML double-quoted scalar: JSON's string escapes are valid YAML 1.2."""
-    return json.dumps(value, ensure_ascii=False)
+        yield f"{pad}unit: {yaml_string(model.unit)}"
+    yield f"{pad}notes: {yaml_string(f'Carried over from {kr.id} ({old_cycle}){where}.')}"

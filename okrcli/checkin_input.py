@@ -12,7 +12,7 @@ from okrcli.checkin import Entry, show
 from okrcli.errors import OkrError
 
 _PAIR = re.compile(r"([A-Za-z0-9._-]+)=(.*)", re.DOTALL)
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?")
 COLUMNS = ("id", "value", "confidence", "note", "status")
 
 

@@ -50,6 +50,15 @@ class Days:
 
 
 @dataclass(frozen=True)
+class Grading:
+    """End-of-cycle grading: the score an aspirational objective is achieved at, and the
+    two bars between the red, yellow and green grade colours."""
+
+    aspirational: float = 0.7
+    bands: tuple[float, float] = (0.4, 0.7)
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     source: Path | None = None
@@ -73,6 +82,8 @@ class Config:
     sources: dict[str, Source] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     fiscal: FiscalYear | None = None
+    grading: Grading = Grading()
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)  # [rules.CODE] options
 
     def cycle(self, name: str) -> Cycle | None:
         """The cycle called `name`: built in, declared in [cycles] or a fiscal one."""
@@ -89,9 +100,11 @@ _KEYS = {
     "lock_after_days",
     "thresholds",
     "cycles",
+    "grading",
     "sources",
     "owners",
     "calendar",
+    "rules",
 }
 
 
@@ -157,22 +170,29 @@ def setting_at(config: Config, key: str) -> str:
     return f"{_where(config.source, key)}: `{prefix}{key}`"
 
 
-def _where(source: Path, key: str) -> str:
-    """`file:line` of the first line that sets `key`, for messages."""
+def _where(source: Path, key: str, within: str | None = None) -> str:
+    """`file:line` of the first line that sets `key` (after the line that opens the table
+    `within`, when given), for messages."""
     try:
         text = source.read_text(encoding="utf-8")
     except OSError:
         return str(source)
-    pattern = re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
-    m = pattern.search(text)
+    start = 0
+    if within is not None and (table := _key_line(within).search(text)):
+        start = table.end()
+    m = _key_line(key).search(text, start)
     return f"{source}:{text.count(chr(10), 0, m.start()) + 1}" if m else str(source)
+
+
+def _key_line(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}\b", re.MULTILINE)
 
 
 def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
     from okrcli.messages import show, suggest
 
-    def fail(key: str, message: str) -> OkrError:
-        return OkrError(f"{_where(source, key)}: {message}")
+    def fail(key: str, message: str, within: str | None = None) -> OkrError:
+        return OkrError(f"{_where(source, key, within)}: {message}")
 
     if not isinstance(raw, dict):
         raise OkrError(f"{source}: [{prefix.rstrip('.')}] must be a table")
@@ -218,8 +238,10 @@ def _parse(root: Path, source: Path, raw: Any, prefix: str) -> Config:
         lock_after=_days(raw, "lock_after_days", 0, fail, prefix),
         thresholds=_thresholds(raw.get("thresholds", {}), fail, prefix),
         cycles=_cycles(raw.get("cycles", {}), fail, prefix),
+        grading=_grading(raw.get("grading", {}), fail, prefix),
         **_sync_settings(raw, fail, prefix),
         fiscal=_calendar(raw.get("calendar", {}), fail, prefix),
+        rules=_rule_options(raw.get("rules", {}), fail, prefix),
     )
 
 
@@ -278,12 +300,49 @@ def _thresholds(raw: Any, fail: Any, prefix: str) -> Thresholds:
     for key, value in raw.items():
         if key not in known:
             raise fail(key, f"unknown setting `{prefix}thresholds.{key}`{suggest(key, known)}")
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        if not _share(value):
             raise fail(key, f"`{prefix}thresholds.{key}` must be a number from 0 to 1")
     result = Thresholds(**raw)
     if result.on_track > result.at_risk:
         raise fail("on_track", "`thresholds.on_track` must not be larger than `at_risk`")
     return result
+
+
+def _share(value: Any) -> bool:
+    """A number from 0 to 1 (not a bool, which TOML keeps apart but Python does not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def _table(raw: Any, name: str, known: set[str], fail: Any, prefix: str) -> dict[str, Any]:
+    """`[name]` as a dict of only `known` keys, else one sentence naming the bad one."""
+    from okrcli.messages import suggest
+
+    if not isinstance(raw, dict):
+        raise fail(name, f"`{prefix}{name}` must be a table")
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"unknown setting `{prefix}{name}.{key}`{suggest(key, known)}")
+    return raw
+
+
+def _grading(raw: Any, fail: Any, prefix: str) -> Grading:
+    raw = _table(raw, "grading", {"aspirational", "bands"}, fail, prefix)
+    aspirational = raw.get("aspirational", Grading.aspirational)
+    if not _share(aspirational):
+        raise fail("aspirational", f"`{prefix}grading.aspirational` must be a number from 0 to 1")
+    bands = raw.get("bands", list(Grading.bands))
+    if (
+        not isinstance(bands, list)
+        or len(bands) != 2
+        or not all(_share(band) for band in bands)
+        or bands[0] > bands[1]
+    ):
+        raise fail(
+            "bands",
+            f"`{prefix}grading.bands` must be two numbers from 0 to 1, the lower first "
+            "(red below the first, green from the second)",
+        )
+    return Grading(float(aspirational), (float(bands[0]), float(bands[1])))
 
 
 def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
@@ -305,14 +364,9 @@ def _cycles(raw: Any, fail: Any, prefix: str) -> dict[str, Cycle]:
 
 def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
     """`[calendar]`: `fiscal_year_start = "MM-DD"`, `fiscal_year_named_by = "end" | "start"`."""
-    from okrcli.messages import show, suggest
+    from okrcli.messages import show
 
-    if not isinstance(raw, dict):
-        raise fail("calendar", f"`{prefix}calendar` must be a table")
-    known = {"fiscal_year_start", "fiscal_year_named_by"}
-    for key in raw:
-        if key not in known:
-            raise fail(key, f"unknown setting `{prefix}calendar.{key}`{suggest(key, known)}")
+    raw = _table(raw, "calendar", {"fiscal_year_start", "fiscal_year_named_by"}, fail, prefix)
     named_by = raw.get("fiscal_year_named_by", "end")
     if named_by not in ("end", "start"):
         raise fail(
@@ -333,6 +387,24 @@ def _calendar(raw: Any, fail: Any, prefix: str) -> FiscalYear | None:
             f"(every quarter starts on that day), not {show(start)}",
         )
     return FiscalYear(int(m[1]), int(m[2]), named_by == "end")
+
+
+def _rule_options(raw: Any, fail: Any, prefix: str) -> dict[str, dict[str, int]]:
+    """`[rules.OKR201] min = 2`: whole numbers >= 0 by rule code. Which codes and options
+    exist is judged by okrcli.lint, which knows the rules."""
+    if not isinstance(raw, dict):
+        raise fail("rules", f"`{prefix}rules` must be a table of rule codes")
+    found: dict[str, dict[str, int]] = {}
+    for code, options in raw.items():
+        if not isinstance(options, dict):
+            raise fail(f"rules.{code}", f"`{prefix}rules.{code}` must be a table of options")
+        for name, value in options.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise fail(
+                    f"rules.{code}", f"`{prefix}rules.{code}.{name}` must be a whole number >= 0"
+                )
+        found[code] = dict(options)
+    return found
 
 
 def _date(value: Any, error: OkrError) -> date:

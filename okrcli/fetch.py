@@ -29,6 +29,7 @@ from okrcli.messages import printable
 from okrcli.sources import Source, fill, url_part
 
 MAX_OUTPUT = 1024 * 1024  # bytes a source may return
+TOO_MUCH = f"more than {MAX_OUTPUT // 2**20} MB; refused"
 _CHUNK = 64 * 1024
 _MAX_WORKERS = 8
 
@@ -81,7 +82,7 @@ def _run(call: Call, root: Path) -> str:
 
 def _decode(raw: bytes) -> str:
     if len(raw) > MAX_OUTPUT:
-        raise OkrError(f"returned more than {MAX_OUTPUT // 1024} KB; refused")
+        raise OkrError(f"returned {TOO_MUCH}")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -112,14 +113,14 @@ def _run_command(argv: list[str], root: Path, timeout: float) -> str:
     try:
         code = process.wait(timeout)
     except subprocess.TimeoutExpired:
-        _kill(process)
         raise OkrError(f"still running after {_seconds(timeout)}; stopped") from None
     finally:
+        _kill(process)  # and whatever it left running, which could hold the pipes open
         for reader in readers:
             reader.join(1)
     stdout = b"".join(out)
     if len(stdout) > MAX_OUTPUT:
-        raise OkrError(f"printed more than {MAX_OUTPUT // 1024} KB; refused")
+        raise OkrError(f"printed {TOO_MUCH}")
     if code != 0:
         first = b"".join(err).decode("utf-8", "replace").strip().splitlines()
         said = f": {first[0]}" if first else ""
@@ -193,7 +194,7 @@ def _read_file(root: Path, rel: str, source: Source) -> str:
         if not path.is_file():
             raise OkrError(f"{rel} is not a file")
         if path.stat().st_size > MAX_OUTPUT:
-            raise OkrError(f"{rel} holds more than {MAX_OUTPUT // 1024} KB; refused")
+            raise OkrError(f"{rel} holds {TOO_MUCH}")
         text = _decode(path.read_bytes())
     except OSError as exc:
         raise OkrError(f"{rel} cannot be read: {exc.strerror or exc}") from None

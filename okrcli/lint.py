@@ -23,6 +23,7 @@ def selected_codes(config: Config) -> list[str]:
     from okrcli.rules import CODES
 
     _known_codes(config, CODES)
+    _known_options(config)
     chosen = [*config.select, *config.extend_select]
     return [
         code
@@ -44,6 +45,28 @@ def _known_codes(config: Config, codes: tuple[str, ...]) -> None:
             if value != "ALL" and not any(code.startswith(value) for code in codes):
                 at = setting_at(config, key)
                 raise OkrError(f"{at}: no rule code `{value}`{suggest(value, codes)}")
+
+
+def _known_options(config: Config) -> None:
+    """Every `[rules.CODE]` table names a rule that takes options, and only options it takes."""
+    from okrcli.messages import suggest
+    from okrcli.rules import RULES
+
+    for code, options in config.rules.items():
+        known = getattr(RULES.get(code), "OPTIONS", {})
+        if not known:
+            takes = [c for c, module in RULES.items() if getattr(module, "OPTIONS", None)]
+            hint = suggest(code, takes) or f"; rules with options: {', '.join(takes)}"
+            raise OkrError(f"{setting_at(config, f'rules.{code}')}: no rule options{hint}")
+        for name in options:
+            if name not in known:
+                at = setting_at(config, f"rules.{code}")
+                raise OkrError(f"{at}: {code} has no option `{name}`{suggest(name, known)}")
+
+
+def rule_options(config: Config, code: str, defaults: dict[str, int]) -> dict[str, int]:
+    """A rule's options: its `defaults`, overridden by okr.toml `[rules.CODE]`."""
+    return {**defaults, **config.rules.get(code, {})}
 
 
 def history_first(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:

@@ -85,6 +85,8 @@ def digests(repo: Repo, focus: Focus | None = None) -> list[Digest]:
         cycle = kr.objective.cycle
         if kr.kind in (None, "rollup") or cycle is None or not cycle.contains_day(repo.today):
             continue
+        if kr.key_result.status == "dropped":  # nothing more is asked of it
+            continue
         owner = kr.owner or NO_OWNER
         if focus and not focus.key_result(kr):
             continue

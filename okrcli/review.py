@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from okrcli.config import Grading
 from okrcli.graph import KeyResultNode, ObjectiveNode
 from okrcli.history.records import TARGET_KEYS, own_keys
 from okrcli.history.replan import Locked, after_lock
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 # An aspirational key result at 1.0 with at least this share of its cycle still to go was
 # probably set too low (sandbagging): a stretch target should be hard to hit at all.
 EARLY_SHARE = 0.25
+# A grade this far from the score computed from the numbers deserves a conversation.
+DISAGREEMENT = 0.3
 _FULL = 1.0 - 1e-9
 
 
@@ -105,10 +108,35 @@ class Review:
     replans: list[Locked] | None = None  # after the plan lock, with their reasons (or none)
     never_checked_in: list[ItemScore] | None = None
     teams: list[str] = field(default_factory=list)
+    grading: Grading = field(default_factory=Grading)
 
     @property
     def key_results(self) -> list[ItemScore]:
         return [kr for graded in self.objectives for kr in graded.key_results]
+
+    @property
+    def items(self) -> list[ItemScore]:
+        """Every objective and key result reviewed, each objective before its key results."""
+        return [i for graded in self.objectives for i in (graded.item, *graded.key_results)]
+
+    @property
+    def disagreements(self) -> list[ItemScore]:
+        """Grades more than DISAGREEMENT away from the score computed from the numbers."""
+        return [
+            item
+            for item in self.items
+            if item.grade is not None
+            and item.computed is not None
+            and abs(item.grade - item.computed) > DISAGREEMENT + 1e-9
+        ]
+
+    @property
+    def dropped(self) -> list[ItemScore]:
+        return [item for item in self.items if item.dropped]
+
+    def has_type(self, kind: str) -> bool:
+        """Whether any objective reviewed (dropped ones aside) is of type `kind`."""
+        return any(_type(g) == kind and not g.item.dropped for g in self.objectives)
 
     @property
     def over(self) -> bool:
@@ -124,7 +152,7 @@ class Review:
 
     @property
     def aspirational(self) -> list[Graded]:
-        return [g for g in self.objectives if _type(g) == "aspirational"]
+        return [g for g in self.objectives if _type(g) == "aspirational" and not g.item.dropped]
 
 
 def _type(graded: Graded) -> str:
@@ -142,7 +170,11 @@ def review(
     """Review `objectives` (those of `cycle`) as scored on `board`."""
     end = max(board.today, cycle.end)
     graded = [
-        Graded(board[o], judge(o, board[o].score, end), tuple(board[k] for k in o.key_results))
+        Graded(
+            board[o],
+            judge(o, board[o].score, end, board.grading),
+            tuple(board[k] for k in o.key_results),
+        )
         for o in objectives
     ]
     krs = [kr for g in graded for kr in g.key_results]
@@ -153,6 +185,7 @@ def review(
         _notes(objectives),
         _no_stretch(krs),
         teams=list(dict.fromkeys(o.team for o in objectives)),
+        grading=board.grading,
     )
     if timeline is not None:
         result.early_full = _early_full(krs, timeline, cycle)
@@ -163,6 +196,7 @@ def review(
             item
             for item in krs
             if item.kind != "rollup"
+            and not item.dropped
             and not any(not c.added for c in timeline.checkins.get(item.id, ()))
         ]
         result.learnings += _checkin_notes(krs, timeline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -84,10 +85,19 @@ def team_text(
         "team.yaml",
         team=team,
         cycle=cycle,
-        owner=owner or team,
+        owner=yaml_string(owner or team),
         objective=objective,
         parent=f"    parent: {parent}\n" if parent else "",
     )
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a YAML scalar that reads back as this very string: a plain word stays plain
+    (`dana`), anything else (from a file: `a: b`, a line break, `null`) is double-quoted,
+    whose escapes JSON's are a subset of."""
+    if re.fullmatch(r"[A-Za-z][\w.@-]*", value) and value.lower() not in ("true", "false", "null"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def default_prefix(team: str) -> str:
@@ -140,7 +150,10 @@ class Planned:
 def planned_cycle(config: Config, today: date) -> Planned:
     """The quarter holding `today` (fiscal when [calendar] says so), or the next one in the
     last PLAN_AHEAD_DAYS of it: planning happens before the quarter turns."""
-    current = quarter_name(today, config.fiscal)
+    try:
+        current = quarter_name(today, config.fiscal)
+    except ValueError:  # a fiscal year that would start before year 1
+        raise OkrError(f"no quarter holds {today}: pass --cycle") from None
     span = config.cycle(current)
     if span is None or span.end >= date.max - timedelta(days=1):
         return Planned(current, f"the quarter holding {today}")

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from okrcli.config import Grading
 from okrcli.cycles import Cycle, default_cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode, cycles_of
+from okrcli.pace import expected as pace_expected
 
 if TYPE_CHECKING:
     from okrcli.config import Config, Thresholds
@@ -24,8 +26,6 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 STATUSES = ("on_track", "at_risk", "off_track")  # best to worst
-SWEET_SPOT = 0.7  # an aspirational objective at or above this is achieved
-_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 _EPSILON = 1e-9
 
 
@@ -33,9 +33,11 @@ _EPSILON = 1e-9
 class ItemScore:
     """Where one objective or key result stands on a given day.
 
-    `raw` is uncapped progress; `score` is it clamped to [0, 1] (for an objective or a
-    rollup key result both are the weighted mean). `counts` is False for something shown
-    under its parent that does not move it (`weight: 0`, a child of a measured key result).
+    `raw` is uncapped progress; `computed` is it clamped to [0, 1] (for an objective or a
+    rollup key result both are the weighted mean); `score`, what rollups use, is the
+    owner's `grade` where given, else `computed`. `counts` is False for something shown
+    under its parent that does not move it (`weight: 0`, dropped, a child of a measured key
+    result). `measured` is False for a metric or threshold without a `current` yet.
     """
 
     node: Node
@@ -48,10 +50,21 @@ class ItemScore:
     manual: bool
     judgement: str | None  # at or after the cycle's end: "achieved" | "missed"
     counts: bool
+    computed: float | None
+    measured: bool = True
 
     @property
     def id(self) -> str:
         return self.node.id
+
+    @property
+    def grade(self) -> float | None:
+        value = self.node.model.grade
+        return None if value is None else float(value)
+
+    @property
+    def dropped(self) -> bool:
+        return bool(self.node.model.status == "dropped")
 
     @property
     def confidence(self) -> float | None:
@@ -64,6 +77,7 @@ class Scoreboard:
     """Every objective and key result scored as of `today`; `skipped` says what is broken."""
 
     today: date
+    grading: Grading = field(default_factory=Grading)
     by_node: dict[Node, ItemScore] = field(default_factory=dict)
     by_id: dict[str, ItemScore] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -124,15 +138,6 @@ def pace_status(gap: float, thresholds: Thresholds) -> str:
     return "off_track"
 
 
-def worst(statuses: Iterable[str | None]) -> str | None:
-    """The worst status among those given (None when there is none)."""
-    rank = -1
-    for status in statuses:
-        if status is not None and _RANK[status] > rank:
-            rank = _RANK[status]
-    return STATUSES[rank] if rank >= 0 else None
-
-
 def weighted_mean(items: Iterable[tuple[float, float | None]]) -> float | None:
     """Σw·s / Σw over (weight, score) pairs with a score; None when Σw is 0.
 
@@ -147,16 +152,19 @@ def weighted_mean(items: Iterable[tuple[float, float | None]]) -> float | None:
     return clamp(mean, min(scores), max(scores))
 
 
-def judge(objective: ObjectiveNode, score: float | None, today: date) -> str | None:
-    """End-of-cycle verdict: committed needs 1.0, aspirational the 0.7 sweet spot."""
+def judge(
+    objective: ObjectiveNode, score: float | None, today: date, grading: Grading = Grading()
+) -> str | None:
+    """End-of-cycle verdict: committed needs 1.0, aspirational `[grading] aspirational`
+    (0.7); a learning objective is judged on its notes, a dropped one not at all."""
     cycle = objective.cycle
-    if score is None or cycle is None or today < cycle.end:
+    model = objective.objective
+    if score is None or cycle is None or today < cycle.end or model.status == "dropped":
         return None
-    kind = objective.objective.type
-    if kind == "committed":
+    if model.type == "committed":
         return "achieved" if score >= 1.0 - _EPSILON else "missed"
-    if kind == "aspirational":
-        return "achieved" if score >= SWEET_SPOT - _EPSILON else "missed"
+    if model.type == "aspirational":
+        return "achieved" if score >= grading.aspirational - _EPSILON else "missed"
     return None
 
 
@@ -186,15 +194,15 @@ def post_order(graph: Graph) -> list[ObjectiveNode]:
 def score_graph(graph: Graph, today: date, config: Config | None = None) -> Scoreboard:
     """Score every objective and key result in `graph` as of `today`.
 
-    `config` supplies the status thresholds (default: the graph's own config).
+    `config` supplies the status thresholds and grading (default: the graph's own config).
     """
-    thresholds = (config or graph.config).thresholds
-    board = Scoreboard(today, skipped=dict(graph.skipped))
+    config = config or graph.config
+    thresholds = config.thresholds
+    board = Scoreboard(today, config.grading, skipped=dict(graph.skipped))
     for node in post_order(graph):
-        expected = node.cycle.elapsed(today) if node.cycle is not None else None
         for kr in node.key_results:
-            _score_key_result(board, kr, expected, thresholds)
-        _score_objective(board, node, expected, thresholds, today)
+            _score_key_result(board, kr, node.cycle, thresholds)
+        _score_objective(board, node, thresholds)
     board.by_id = {key: board.by_node[node] for key, node in graph.by_id.items()}
     for again, first in graph.duplicates:
         board.skipped.setdefault(again.id, f"duplicate id; the one at {_where(first)} is used")
@@ -220,60 +228,68 @@ def _counted(board: Scoreboard, node: Node) -> list[ItemScore]:
     return [item for child in contributors(node) if (item := board.by_node[child]).counts]
 
 
-def _status(
-    model: Any, own_gap: float | None, parts: list[ItemScore], thresholds: Thresholds
-) -> tuple[str | None, bool]:
-    """A manual status wins; else the worst of the parts'; else the item's own pace."""
+def _status(model: Any, gap: float | None, thresholds: Thresholds) -> tuple[str | None, bool]:
+    """`dropped`; else a manual status; else the item's own pace, never its parts' (they
+    are shown beside it: an objective ahead of its pace is on track with one part behind)."""
     if model.status == "dropped":
-        return None, False
+        return "dropped", False
     if model.status is not None:
         return str(model.status), True
-    status = worst(item.status for item in parts)
-    if status is None and own_gap is not None:
-        status = pace_status(own_gap, thresholds)
-    return status, False
+    return (None if gap is None else pace_status(gap, thresholds)), False
+
+
+def _rolled_up(parts: list[ItemScore]) -> tuple[float | None, float | None]:
+    """(score, expected) of an objective or rollup key result from the parts it counts:
+    weighted means over the same scored parts, so the two compare like with like."""
+    scored = [(p.node.model.weight, p) for p in parts if p.score is not None]
+    score = weighted_mean((w, p.score) for w, p in scored)
+    return score, weighted_mean((w, p.expected) for w, p in scored)
+
+
+def _graded(model: Any, computed: float | None) -> float | None:
+    """The score rollups use: the owner's grade where given, else the computed one."""
+    return computed if model.grade is None else float(model.grade)
 
 
 def _score_key_result(
-    board: Scoreboard, kr: KeyResultNode, expected: float | None, thresholds: Thresholds
+    board: Scoreboard, kr: KeyResultNode, cycle: Cycle | None, thresholds: Thresholds
 ) -> None:
     model = kr.key_result
     kind = model.kind()
-    parts: list[ItemScore] = []
     if kind == "rollup":
-        parts = _counted(board, kr)
-        raw = weighted_mean((p.node.model.weight, p.score) for p in parts)
+        raw, expected = _rolled_up(_counted(board, kr))
     else:
-        raw = _raw(model, kind)
-    score = None if raw is None else clamp(raw)
+        raw, expected = _raw(model, kind), pace_expected(model, kind, cycle, board.today)
+    computed = None if raw is None else clamp(raw)
+    score = _graded(model, computed)
     gap = None if score is None or expected is None else expected - score
-    status, manual = _status(model, gap, parts, thresholds)
+    status, manual = _status(model, gap, thresholds)
     counts = model.weight > 0 and model.status != "dropped"
-    board.by_node[kr] = ItemScore(kr, kind, raw, score, expected, gap, status, manual, None, counts)
+    measured = kind not in {"metric", "threshold"} or model.current is not None
+    board.by_node[kr] = ItemScore(
+        kr, kind, raw, score, expected, gap, status, manual, None, counts, computed, measured
+    )
 
 
-def _score_objective(
-    board: Scoreboard,
-    node: ObjectiveNode,
-    expected: float | None,
-    thresholds: Thresholds,
-    today: date,
-) -> None:
+def _score_objective(board: Scoreboard, node: ObjectiveNode, thresholds: Thresholds) -> None:
     model = node.objective
-    parts = _counted(board, node)
-    score = weighted_mean((p.node.model.weight, p.score) for p in parts)
+    computed, expected = _rolled_up(_counted(board, node))
+    if node.cycle is None:
+        expected = None
+    score = _graded(model, computed)
     gap = None if score is None or expected is None else expected - score
-    status, manual = _status(model, gap, parts, thresholds)
+    status, manual = _status(model, gap, thresholds)
     parent = node.parent
     counts = (
         model.weight > 0
         and model.status != "dropped"
         and (parent is None or takes_children(parent))
     )
-    judgement = judge(node, score, today)
+    judgement = judge(node, score, board.today, board.grading)
     board.by_node[node] = ItemScore(
-        node, "objective", score, score, expected, gap, status, manual, judgement, counts
-    )
+        node, "objective", computed, score, expected, gap, status, manual, judgement, counts,
+        computed,
+    )  # fmt: skip
 
 
 def takes_children(parent: Node) -> bool:

@@ -31,6 +31,10 @@ _MILESTONE = re.compile(
     r"(?: \((?:weight (?P<weight>[^,)]+))?(?:, )?(?:due (?P<due>\d{4}-\d\d-\d\d))?\))?$"
 )
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_INITIATIVE = re.compile(
+    r"^\[(?P<status>todo|doing|done|dropped)\] (?P<title>.+?)"
+    r"(?: \(owner: (?P<owner>[^)]+)\))?(?: <(?P<link>[^<>\s]+)>)?$"
+)
 _KIND_KEYS = {
     "metric": ("start", "target", "current", "unit", "plan"),
     "threshold": ("above", "below", "current", "unit"),
@@ -56,8 +60,9 @@ class _File:
 class _Row:
     """One CSV row by column name, with the row number for messages."""
 
-    def __init__(self, where: str, number: int, cells: dict[str, str]) -> None:
+    def __init__(self, where: str, number: int, cells: dict[str, str], commas: bool) -> None:
         self.where, self.line, self.cells = where, number, cells
+        self.thousands_comma = commas  # `,` between cells: "1,234" is a thousand and more
 
     def fail(self, message: str) -> OkrError:
         return OkrError(f"{self.where}: row {self.line}: {message}; nothing was imported")
@@ -72,7 +77,7 @@ class _Row:
         text = self.text(column)
         if text is None:
             return None
-        value = parse_number(text)
+        value = parse_number(text, self.thousands_comma)
         if value is None or not math.isfinite(value):
             raise self.fail(f"`{column}` is `{text}`, not a number")
         if (low is not None and value < low) or (high is not None and value > high):
@@ -109,7 +114,8 @@ def read_rows(raw: bytes, where: str) -> list[_Row]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OkrError(f"{where}: not UTF-8 text (save the sheet as CSV UTF-8)") from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text.split("\n", 1)[0]))
+    separator = delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = [re.sub(r"[\s_]+", " ", h.strip().lower()) for h in next(reader)]
     except StopIteration:
@@ -125,7 +131,8 @@ def read_rows(raw: bytes, where: str) -> list[_Row]:
     rows = []
     for cells in reader:
         if any(c.strip() for c in cells):
-            rows.append(_Row(where, reader.line_num, dict(zip(header, cells, strict=False))))
+            found = dict(zip(header, cells, strict=False))
+            rows.append(_Row(where, reader.line_num, found, separator == ","))
     return rows
 
 
@@ -151,7 +158,7 @@ def import_csv(
         texts[rel] = text
     for rel in texts:
         target = config.root / rel
-        if not target.parent.resolve().is_relative_to(config.root.resolve()):
+        if not target.resolve().is_relative_to(config.root.resolve()):  # links followed
             raise OkrError(f"{rel} would be outside the repository; nothing was imported")
         if target.exists() and not force:
             raise OkrError(f"{rel} exists; pass --force to replace it (nothing was imported)")
@@ -206,6 +213,7 @@ def _objective(row: _Row, sheet: _File) -> _Objective:
         "confidence": row.number("objective confidence", 0, 10),
         "grade": row.number("objective grade", 0, 1),
         "notes": row.text("objective notes"),
+        "initiatives": _initiatives(row, "objective initiatives"),
     }
     found = sheet.objectives[key] = _Objective(fields)
     return found
@@ -260,6 +268,7 @@ def _key_result(row: _Row) -> dict[str, Any] | None:
         "grade": row.number("grade", 0, 1),
         "source": _source(row),
         "notes": row.text("notes"),
+        "initiatives": _initiatives(row, "initiatives"),
     }
 
 
@@ -293,6 +302,20 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
                 raise row.fail(f"milestone `{line}`: the weight is not a number >= 0")
             item["weight"] = weight
         items.append(item)
+    return items
+
+
+def _initiatives(row: _Row, column: str) -> list[dict[str, Any]] | None:
+    text = row.text(column)
+    if text is None:
+        return None
+    items = []
+    for line in text.splitlines():
+        match = _INITIATIVE.match(line.strip())
+        if match is None:
+            raise row.fail(f"initiative `{line}` is not `[todo|doing|done|dropped] title`")
+        fields = ("title", "owner", "status", "link")  # in the order people write them
+        items.append({k: match[k] for k in fields if match[k] is not None})
     return items
 
 
@@ -391,8 +414,8 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)  # a flow mapping: JSON is YAML
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)  # flow style: JSON is YAML
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" "):
         return text

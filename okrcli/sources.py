@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 from okrcli.errors import OkrError
@@ -21,7 +21,11 @@ DEFAULT_TIMEOUT = 30.0
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-Fail = Callable[[str, str], OkrError]
+
+class Fail(Protocol):
+    """okr.toml's error at the line of `key` (the first after the table `within`)."""
+
+    def __call__(self, key: str, message: str, within: str | None = None) -> OkrError: ...
 
 
 @dataclass(frozen=True)
@@ -90,16 +94,21 @@ def parse_sources(raw: Any, fail: Fail, prefix: str) -> dict[str, Source]:
             raise fail(table, f"{where} must be a table (`[{prefix}sources.{name}]`)")
         for key in spec:
             if key not in _KEYS:
-                raise fail(key, f"{where}: unknown key `{key}`{suggest(key, _KEYS)}")
+                raise fail(key, f"{where}: unknown key `{key}`{suggest(key, _KEYS)}", table)
         kinds = [k for k in KINDS if k in spec]
         if len(kinds) != 1:
             raise fail(table, f"{where} needs exactly one of `command`, `url` or `file`")
-        found[name] = _source(name, spec, kinds[0], _prefixed(fail, where))
+        found[name] = _source(name, spec, kinds[0], _prefixed(fail, where, table))
     return found
 
 
-def _prefixed(fail: Fail, where: str) -> Fail:
-    return lambda key, message: fail(key, f"{where}: {message}")
+def _prefixed(fail: Fail, where: str, table: str) -> Fail:
+    """`fail` for the keys of one source: its name first, the line searched from its table."""
+
+    def fail_in(key: str, message: str, within: str | None = None) -> OkrError:
+        return fail(key, f"{where}: {message}", within or table)
+
+    return fail_in
 
 
 def _source(name: str, spec: dict[str, Any], kind: str, fail: Fail) -> Source:

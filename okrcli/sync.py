@@ -38,8 +38,12 @@ def synced(repo: Repo, teams: Iterable[str] = (), only: Iterable[str] = ()) -> l
 
     teams, only = set(teams), set(only)
     by_id = repo.graph.by_id
-    for ident in sorted(only - set(by_id)):
-        raise OkrError(f"--only {ident}: no key result `{ident}`{suggest(ident, by_id)}")
+    for ident in sorted(only):
+        node = by_id.get(ident)
+        if node is None:
+            raise OkrError(f"--only {ident}: no key result `{ident}`{suggest(ident, by_id)}")
+        if not isinstance(node, KeyResultNode) or node.key_result.source is None:
+            raise OkrError(f"--only {ident}: `{ident}` names no `source` to sync from")
     return [
         kr
         for kr in repo.graph.key_results

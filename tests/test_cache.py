@@ -58,6 +58,7 @@ def test_cache_folder_ignores_itself_and_leaves_no_temporary_files(okr: Okr, acm
     assert sorted(p.name for p in folder.iterdir()) == [
         ".gitignore",
         "CACHEDIR.TAG",
+        "check.marshal",
         "load.marshal",
     ]
     assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
@@ -92,11 +93,14 @@ def test_a_file_broken_after_caching_reports_its_problem(okr: Okr, acme: Path) -
 def test_corrupt_cache_is_ignored_and_replaced(okr: Okr, acme: Path) -> None:
     expected = okr("check", "--root", acme, "--no-cache")
     okr("check", "--root", acme)
-    stored = acme / CACHE_DIR / "load.marshal"
-    stored.write_bytes(stored.read_bytes()[:100])  # a half-written file
+    stored = [acme / CACHE_DIR / f"{kind}.marshal" for kind in ("load", "check")]
+    for each in stored:
+        each.write_bytes(each.read_bytes()[:100])  # a half-written file
     assert okr("check", "--root", acme) == expected
     assert cache.read(acme, "load")  # rewritten whole
-    stored.write_bytes(b"\x00not marshal at all")
+    assert cache.read(acme, "check")
+    for each in stored:
+        each.write_bytes(b"\x00not marshal at all")
     assert okr("check", "--root", acme) == expected
 
 
@@ -166,6 +170,14 @@ def test_a_planted_cache_is_not_trusted(
         cache.write(acme, "load", entries)  # sealed with another machine's key
     cache._secret.cache_clear()
     assert "`taget`" in okr("check", "--root", acme).out
+    assert "`taget`" in _messages(acme)  # the loader, which reads the parse cache
 
     cache.write(acme, "load", entries)  # the same entries sealed with this machine's key...
-    assert "`taget`" not in okr("check", "--root", acme).out  # ...would be trusted
+    assert "`taget`" not in _messages(acme)  # ...would be trusted
+
+
+def _messages(root: Path) -> str:
+    """The findings of a load of `root` through its parse cache."""
+    from okrcli.lint import lint
+
+    return "\n".join(f.message for f in lint(load_repo(load_config(root), cache=True)))

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from okrcli.checkin import Entry, check_in
 from okrcli.config import load_config
@@ -201,3 +203,46 @@ def test_twenty_parallel_no_commit_check_ins_on_one_file_all_survive(repo: Path)
     for n in range(COUNT):
         assert f"        current: {n + 500}   # from the dashboard\n" in text
     assert _commits(repo) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.from_regex(r"[A-Za-z0-9._-]{1,12}", fullmatch=True),
+            st.one_of(st.integers(-(10**9), 10**9), st.floats(-1e9, 1e9, allow_nan=False)),
+            st.one_of(st.none(), st.integers(0, 10)),
+            st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+                    max_size=30).map(str.strip),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    semicolons=st.booleans(),
+    bom=st.booleans(),
+)  # fmt: skip
+def test_a_sheet_reads_back_what_was_written(
+    rows: list[tuple[str, float, int | None, str]], semicolons: bool, bom: bool
+) -> None:
+    import csv
+    import io
+    import tempfile
+
+    from okrcli.checkin_input import from_csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if semicolons else ",")
+    writer.writerow(["id", "value", "confidence", "note"])
+    for ident, value, level, note in rows:
+        shown = repr(value) if isinstance(value, float) else str(value)
+        if semicolons:
+            shown = shown.replace(".", ",")  # a decimal comma, as such a sheet writes it
+        writer.writerow([ident, shown, "" if level is None else level, note])
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Path(folder) / "week.csv"
+        sheet.write_bytes(("\ufeff" if bom else "").encode() + out.getvalue().encode())
+        entries = from_csv(sheet)
+    assert [(e.id, float(e.value or "nan"), e.confidence, e.note or "") for e in entries] == [
+        (ident, float(value), None if level is None else str(level), note)
+        for ident, value, level, note in rows
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from okrcli import clock
-from okrcli.config import Thresholds, load_config
+from okrcli.config import Grading, Thresholds, load_config
 from okrcli.errors import OkrError
 from tests.conftest import Okr, commit_all, init_repo, write
 
@@ -108,6 +108,12 @@ def test_thresholds_are_read(tmp_path: Path) -> None:
     assert config.thresholds == Thresholds(0.05, 0.3)
 
 
+def test_grading_is_read(tmp_path: Path) -> None:
+    assert load_config(_repo(tmp_path, "")).grading == Grading(0.7, (0.4, 0.7))
+    settings = "[grading]\naspirational = 0.6\nbands = [0.3, 0.6]\n"
+    assert load_config(_repo(tmp_path, settings)).grading == Grading(0.6, (0.3, 0.6))
+
+
 def test_named_cycles_with_dates(okr: Okr, tmp_path: Path) -> None:
     settings = (
         "[cycles]\nFY27 = { start = 2026-02-01, end = 2027-01-31 }\n"
@@ -183,6 +189,13 @@ def test_unknown_key_in_tool_okr(okr: Okr, tmp_path: Path) -> None:
         ("[thresholds]\nat_risk = 1.5\n", "`thresholds.at_risk` must be a number from 0 to 1"),
         ("[thresholds]\non_track = 0.3\nat_risk = 0.2\n", "must not be larger than `at_risk`"),
         ("thresholds = 0.1\n", "`thresholds` must be a table"),
+        ("grading = 0.7\n", "`grading` must be a table"),
+        ("[grading]\nsweet_spot = 0.6\n", "unknown setting `grading.sweet_spot`"),
+        ("[grading]\naspirational = 70\n", "`grading.aspirational` must be a number from 0 to 1"),
+        ("[grading]\naspirational = true\n", "`grading.aspirational` must be a number from 0"),
+        ("[grading]\nbands = [0.7, 0.4]\n", "okr.toml:2: `grading.bands` must be two numbers"),
+        ("[grading]\nbands = [0.4]\n", "`grading.bands` must be two numbers from 0 to 1"),
+        ('[grading]\nbands = ["0.4", 0.7]\n', "`grading.bands` must be two numbers from 0"),
         ("[cycles]\nFY = { start = 2026-02-01 }\n", "cycle `FY` needs exactly `start` and `end`"),
         ('[cycles]\nFY = { start = "soon", end = 2027-01-31 }\n', "cycle `FY`: bad start"),
         ("[cycles]\nFY = { start = 2026-02-01, end = 2025-01-31 }\n", "ends (2025-01-31) before"),

@@ -3,8 +3,10 @@ cold run, finding for finding."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 from okrcli import clock
 from okrcli.config import load_config
 from okrcli.findings import Finding
-from okrcli.incremental import check, checked_findings
+from okrcli.incremental import RACY_NS, check, checked_findings
 from tests.conftest import Okr, init_repo, write
 
 TEAMS = ("alpha", "beta", "gamma", "delta")
@@ -159,3 +161,20 @@ def test_check_uses_the_engine_and_no_cache_skips_it(okr: Okr, tmp_path: Path) -
     (tmp_path / ".okr_cache/check.marshal").unlink()
     assert okr("check", "--root", tmp_path, "--no-cache").code == 0
     assert not (tmp_path / ".okr_cache/check.marshal").exists()
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(tmp_path: Path) -> None:
+    """Unchanged files are known by size, times and inode (as git's index knows them) once
+    they are older than the clock's granularity; an edit of the same size with its old
+    modification time put back still changes the file's change time, and is read."""
+    _start(tmp_path)
+    time.sleep(RACY_NS / 1e9 + 0.1)  # every file now old enough to be known by its stat
+    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    alpha = tmp_path / "okrs/2026-Q4/alpha.yaml"
+    before = alpha.stat()
+    alpha.write_text(alpha.read_text().replace("parent: COMPANY-1.1", "parent: COMPANY-9.9"))
+    os.utime(alpha, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert alpha.stat().st_size == before.st_size
+    incremental, cold = _run(tmp_path, cache=True), _run(tmp_path, cache=False)
+    assert incremental == cold
+    assert [f.code for f in cold[1]] == ["OKR003"]

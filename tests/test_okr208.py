@@ -89,3 +89,25 @@ def test_stale_finding_points_at_the_key_result(repo: Path, okr: Okr) -> None:
     lines = [line for line in result.out.splitlines() if " OKR208 " in line]
     id_line = FILE.splitlines().index("      - id: PLAT-1.1") + 1
     assert lines[0].startswith(f"{PATH}:{id_line}:9: OKR208 no check-in for `PLAT-1.1`")
+
+
+def test_stale_days_per_cycle_length(repo: Path, okr: Okr) -> None:
+    """A yearly key result checked in monthly is not stale after two weeks; a quarter's is."""
+    write(repo / "okrs" / "2026" / "company.yaml", FILE.replace("2026-Q4", "2026")
+          .replace("team: platform", "team: company").replace("PLAT-", "CO-"))  # fmt: skip
+    write(repo / "okr.toml", "stale_days = { quarter = 14, year = 45 }\n")
+    commit_all(repo, "The year's OKRs", "2026-10-10T09:00:00+00:00")
+    stale = _stale(okr, repo, "2026-11-05")  # 26 days after the last change of both
+    assert set(stale) == {"PLAT-1.1", "PLAT-1.2"}
+    assert "stale_days = 14" in stale["PLAT-1.1"]
+    assert set(_stale(okr, repo, "2026-11-30")) >= {"PLAT-1.1"}
+    assert not {"CO-1.1", "CO-1.2"} & set(_stale(okr, repo, "2026-11-20"))  # 41 days
+    assert {"CO-1.1", "CO-1.2"} <= set(_stale(okr, repo, "2026-11-30"))  # 51 days
+
+
+def test_a_bad_cycle_length_is_one_sentence(repo: Path, okr: Okr) -> None:
+    write(repo / "okr.toml", "lock_after_days = { quater = 14 }\n")
+    result = okr("check", "--root", repo)
+    assert result.code == 2
+    assert "`lock_after_days.quater`: cycle lengths are quarter, half, year" in result.err
+    assert "(did you mean `quarter`?)" in result.err

@@ -56,7 +56,10 @@ ORGS = [
             "VERIFY-Q1-1": 0.518,  # ((110-320)/(40-320) = 0.75 + (0.1-0.12)/(0.05-0.12)
             #                         = 0.2857) / 2
         },
-        findings={("okrs/FY26-Q1/customer-success.yaml", "OKR204", 26)},
+        findings={
+            ("okrs/FY26-Q1/customer-success.yaml", "OKR204", 26),
+            ("okrs/FY26-Q1/customer-success.yaml", "OKR209", 10),
+        },
         review="FY26-Q1",
         unicode_kr=("GL-FY26-2.2", "okrs/FY26/company.yaml", "91.5"),
         titles=("Be the obvious DevSecOps platform for large enterprises — CI/CD first",),
@@ -78,7 +81,11 @@ ORGS = [
             "GOVUK-2025-2": 0.38,  # ((31-38)/(20-38) = 0.3889 + (1+3)/(1+3+2+2) = 0.5
             #                        + PUB-Q3-1 = 0.25) / 3 = 1.1389 / 3
         },
-        findings={("okrs/2025-Q3/publishing.yaml", "OKR103", 21)},
+        findings={
+            ("okrs/2025-Q3/publishing.yaml", "OKR103", 21),
+            ("okrs/2025-Q3/search.yaml", "OKR209", 11),
+            ("okrs/2025-Q3/search.yaml", "OKR209", 34),
+        },
         review="2025-Q3",
         unicode_kr=("SRCH-Q3-1.2", "okrs/2025-Q3/search.yaml", "2.4"),
         titles=("Site search understands what people mean, not only the words they type 🔎",),
@@ -100,7 +107,10 @@ ORGS = [
             "WMF-2": 0.25,  # (1250000 / 2.5e6 = 0.5 + 0.68 >= 0.7 fails → 0) / 2
         },
         # FA1 has one key result; the foundation file's missing owners are ignored in okr.toml
-        findings={("okrs/FY24-25/product-technology.yaml", "OKR201", 28)},
+        findings={
+            ("okrs/FY24-25/product-technology.yaml", "OKR201", 28),
+            *(("okrs/FY24-25/product-technology.yaml", "OKR209", n) for n in (8, 13, 18, 23)),
+        },
         review="FY24-25",
         unicode_kr=("WE1.2", "okrs/FY24-25/product-technology.yaml", "0.08"),
         titles=(
@@ -122,7 +132,10 @@ ORGS = [
             "INC-2025-1": 0.236,  # (0 + 0.4722) / 2
             "INC-2025-2": 0.25,  # ((41500-45000)/(38000-45000) = 0.5 + 0.42 >= 0.5 fails) / 2
         },
-        findings=set(),
+        findings={
+            ("okrs/2025-H2/aides-jeunes.yaml", "OKR209", 10),
+            ("okrs/2025-H2/aides-jeunes.yaml", "OKR209", 36),  # a check-in added a line,
+        },
         review="2025-H2",
         unicode_kr=("AJ-H2-1.3", "okrs/2025-H2/aides-jeunes.yaml", "0.06"),
         titles=("Dépenser l'argent public avec sobriété — « mieux vaut arrêter tôt que tard »",),
@@ -143,7 +156,10 @@ ORGS = [
             "DA-1": 0.167,  # (0 + 0.3333) / 2
             "DA-2": 0.25,  # ((360-120)/(600-120) = 0.5 + 0) / 2
         },
-        findings=set(),
+        findings={
+            ("okrs/2025-Q4/mynumber.yaml", "OKR209", 10),
+            ("okrs/2025-Q4/mynumber.yaml", "OKR209", 34),  # a check-in added a line,
+        },
         review="2025-Q4",
         unicode_kr=("MN-Q4-2.2", "okrs/2025-Q4/mynumber.yaml", "0.3"),
         titles=("🏥 マイナ保険証だけで、全国どの医療機関でも受付が三十秒以内に終わるようにする",),
@@ -219,8 +235,9 @@ def test_check_reports_the_expected_findings(org: tuple[Org, Path], okr: Okr) ->
     assert found == spec.findings
     text = okr("check", "--root", root)
     _ok(text, 1 if doc["summary"]["errors"] else 0)
-    assert [line.split(" ")[1] for line in text.out.splitlines()[:-1]] == sorted(
-        code for _, code, _ in spec.findings
+    listed = [line.split(":")[:2] + [line.split(" ")[1]] for line in text.out.splitlines()[:-1]]
+    assert [(path, code, int(line)) for path, line, code in listed] == sorted(
+        spec.findings, key=lambda f: (f[0], f[2])
     )
 
 

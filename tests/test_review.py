@@ -234,3 +234,63 @@ def test_review_reads_history_first_and_no_cache_writes_none(acme_git: Path, okr
         "history.marshal",
         "load.marshal",
     }
+
+
+def test_cycle_without_committed_objectives_says_so(okr: Okr) -> None:
+    root = Path(__file__).parent / "fixtures" / "realworld" / "gitlab"
+    result = okr("review", "FY26-Q1", "--root", root)
+    assert result.code == 0, result.err
+    assert "every committed objective is at 1.0" not in result.out
+    assert "no committed objectives in this cycle" in result.out
+
+
+def test_no_aspirational_objectives_is_said_too(tmp_path: Path, okr: Okr) -> None:
+    write(tmp_path / "okr.toml", "")
+    write(
+        tmp_path / "okrs/2026-Q3/web.yaml",
+        TEAM.replace("    notes:", "    type: committed\n    notes:"),
+    )
+    result = okr("review", "2026-Q3", "--root", tmp_path, "--at", "2026-10-02")
+    assert "no aspirational objectives in this cycle" in result.out
+
+
+def test_missed_committed_objective_is_never_green(
+    tmp_path: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """W-1 at (0.58 + 1) / 2 = 0.79, green by its grade, beside "missed": yellow."""
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    write(tmp_path / "okr.toml", "")
+    text = TEAM.replace("current: 95\n", "current: 97.32\n").replace("done: false", "done: true")
+    write(tmp_path / "okrs/2026-Q3/web.yaml", text)
+    result = okr("review", "2026-Q3", "--root", tmp_path, "--at", "2026-10-02")
+    line = next(line for line in result.out.splitlines() if line.startswith("W-1 "))
+    assert "0.79" in line and "missed" in line
+    assert "\x1b[33m0.79" in line and "\x1b[32m0.79" not in line
+
+
+GRADED = TEAM.replace("        current: 95\n", "        current: 95\n        grade: 0.6\n").replace(
+    "        done: false\n",
+    "        done: false\n        status: dropped\n        notes: The provider shut down.\n",
+)
+
+
+def test_review_lists_grades_far_from_computed_and_dropped_items(tmp_path: Path, okr: Okr) -> None:
+    write(tmp_path / "okr.toml", "")
+    write(tmp_path / "okrs/2026-Q3/web.yaml", GRADED)
+    review = _review(okr, tmp_path, "2026-Q3", "--at", "2026-10-02")
+    far = review["grades_far_from_computed"]
+    assert [(i["id"], i["score"], i["computed"], i["grade"]) for i in far] == [
+        ("W-1.1", 0.6, 0.0, 0.6)
+    ]
+    assert review["dropped"] == [
+        {"id": "W-1.2", "title": "Payment provider failover drill passed", "score": 0.0,
+         "notes": "The provider shut down."}
+    ]  # fmt: skip
+    w1 = next(o for o in review["objectives"] if o["id"] == "W-1")
+    assert (w1["score"], w1["verdict"]) == (0.6, "missed")  # the grade, alone: W-1.2 is out
+    text = okr("review", "2026-Q3", "--root", tmp_path, "--at", "2026-10-02").out
+    assert "Grades far from the computed score" in text
+    row = next(line for line in text.splitlines() if line.startswith("  W-1.1"))
+    assert row.split()[-2:] == ["0.60", "0.00"]  # score (the grade), computed
+    assert "The provider shut down." in text.split("Dropped", 1)[1]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from okrcli.config import load_config
+from okrcli.focus import Focus
 from okrcli.model import KeyResult
 from okrcli.repo import Repo, load_repo
 from okrcli.score import Scoreboard, key_result_raw, score_repo, select
@@ -198,11 +199,26 @@ def test_pace_gap_and_status(tmp_path: Path) -> None:
     assert board.by_id["PLAT-1.1"].status == "on_track"  # ahead of the calendar
     assert board.by_id["CO-1.2"].expected == pytest.approx(year)
     assert board.by_id["CO-1.2"].status == "off_track"  # gap 0.37
-    # worst of the contributors, up the tree
-    assert board.by_id["PLAT-2"].status == "at_risk"
-    assert board.by_id["PLAT-1"].status == "on_track"
-    assert board.by_id["CO-1.1"].status == "at_risk"  # PLAT-4 (weight 0) does not count
-    assert board.by_id["CO-1"].status == "off_track"
+    # Each from its own score and expected, never the worst of its parts. PLAT-2: the done
+    # milestone (no `due`: expected at the cycle's end, 0 now), PLAT-2.2 at 0.25 of 0.5 and
+    # SRE-1 (weight 2), a threshold that holds (1 of 1).
+    plat2 = board.by_id["PLAT-2"]
+    assert plat2.score == pytest.approx((1 + 0.25 + 2 * 1) / 4)
+    assert plat2.expected == pytest.approx((0 + 0.5 + 2 * 1) / 4)
+    assert plat2.status == "on_track"  # ahead of its pace with a key result at risk
+    # PLAT-1: (0.8 + 3 × 0.75) / 4 against (0.5 + 3 × 0.5) / 4
+    plat1 = board.by_id["PLAT-1"]
+    assert (plat1.score, plat1.expected) == (pytest.approx(0.7625), pytest.approx(0.5))
+    # CO-1.1 rolls up PLAT-1 (weight 3) and PLAT-2; PLAT-4 (weight 0) does not count
+    rollup = board.by_id["CO-1.1"]
+    assert rollup.score == pytest.approx((3 * 0.7625 + 0.8125) / 4)
+    assert rollup.expected == pytest.approx((3 * 0.5 + 0.625) / 4)
+    assert rollup.status == "on_track"
+    # CO-1: CO-1.1 (weight 2) and CO-1.2 (off track): ahead of its own pace overall
+    company = board.by_id["CO-1"]
+    assert company.score == pytest.approx((2 * rollup.score + 0.5) / 3)
+    assert company.expected == pytest.approx((2 * rollup.expected + year) / 3)
+    assert company.status == "on_track"
 
 
 def test_thresholds_come_from_config(tmp_path: Path) -> None:
@@ -211,7 +227,7 @@ def test_thresholds_come_from_config(tmp_path: Path) -> None:
     assert board.by_id["PLAT-2.2"].status == "on_track"
 
 
-def test_manual_status_wins_and_rolls_up(tmp_path: Path) -> None:
+def test_manual_status_wins_for_its_item_only(tmp_path: Path) -> None:
     files = dict(FILES)
     files["okrs/2026-Q4/platform.yaml"] = PLATFORM.replace(
         "current: 8}", "current: 8, status: off_track}"
@@ -219,7 +235,8 @@ def test_manual_status_wins_and_rolls_up(tmp_path: Path) -> None:
     board = scored(tmp_path, files)
     assert board.by_id["PLAT-1.1"].status == "off_track"
     assert board.by_id["PLAT-1.1"].manual
-    assert board.by_id["PLAT-1"].status == "off_track" and not board.by_id["PLAT-1"].manual
+    # its objective is judged on its own pace: 0.7625 against 0.5
+    assert board.by_id["PLAT-1"].status == "on_track" and not board.by_id["PLAT-1"].manual
     files["okrs/2026-Q4/sre.yaml"] = SRE.replace("weight: 2\n", "weight: 2\n    status: at_risk\n")
     item = scored(tmp_path / "again", files).by_id["SRE-1"]
     assert (item.status, item.manual) == ("at_risk", True)  # although its key result is on track
@@ -280,5 +297,5 @@ def test_default_cycle_is_the_shortest_holding_today_else_the_latest(tmp_path: P
     assert len(everything.objectives) == 7
     enclosing = select(repo.graph, MID_Q4, enclosing=True)
     assert [c.name for c in enclosing.cycles] == ["2026", "2026-Q4"]
-    sre = select(repo.graph, MID_Q4, team="sre")
+    sre = select(repo.graph, MID_Q4, focus=Focus(teams=frozenset({"sre"})))
     assert [o.id for o in sre.objectives] == ["SRE-1"]

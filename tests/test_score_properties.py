@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from okrcli.config import Config
 from okrcli.graph import ObjectiveNode, build_graph
 from okrcli.load import load_source
-from okrcli.score import Scoreboard, contributors, score_graph
+from okrcli.score import STATUSES, Scoreboard, contributors, score_graph
 
 WEIGHTS = st.sampled_from([0, 0.5, 1, 1, 2, 3])
 NUMBERS = st.integers(-50, 150)
+DAYS = st.dates(date(2026, 1, 1), date(2027, 3, 31)).map(date.isoformat)
 
 
 @st.composite
@@ -28,17 +30,31 @@ def key_results(draw: st.DrawFn) -> dict[str, Any]:
         start, target = draw(NUMBERS), draw(NUMBERS)
         found |= {"start": start, "target": target if target != start else start + 1}
         found["current"] = draw(NUMBERS)
+        if draw(st.booleans()):
+            found["plan"] = draw(st.dictionaries(DAYS, NUMBERS, min_size=1, max_size=3))
     elif kind == "milestone":
         found["done"] = draw(st.booleans())
+        if draw(st.booleans()):
+            found["due"] = draw(DAYS)
     elif kind == "checklist":
         items = st.fixed_dictionaries({"title": st.just("m"), "done": st.booleans(),
-                                       "weight": st.sampled_from([1, 2, 3])})  # fmt: skip
+                                       "weight": st.sampled_from([1, 2, 3])},
+                                      optional={"due": DAYS})  # fmt: skip
         found["milestones"] = draw(st.lists(items, min_size=1, max_size=4))
     elif kind == "threshold":
         found[draw(st.sampled_from(["above", "below"]))] = draw(NUMBERS)
         found["current"] = draw(NUMBERS)
     else:
         found["rollup"] = True
+    found |= draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "status": st.sampled_from(["on_track", "at_risk", "off_track", "dropped"]),
+                "grade": st.sampled_from([0, 0.3, 0.7, 1]),
+            },
+        )
+    )
     return found
 
 
@@ -106,11 +122,11 @@ def test_objective_score_lies_between_its_contributors(forest: Forest) -> None:
             for part in contributors(node)
             if board[part].counts and board[part].score is not None and part.model.weight > 0
         ]
-        if not counted:
-            assert item.score is None
+        if not counted:  # a grade alone may score it, but nothing is computed
+            assert item.computed is None
         else:
-            assert item.score is not None
-            assert min(counted) <= item.score <= max(counted)
+            assert item.computed is not None
+            assert min(counted) <= item.computed <= max(counted)
 
 
 @settings(max_examples=100, deadline=None)
@@ -131,3 +147,38 @@ def test_reordering_files_or_objectives_changes_nothing(forest: Forest, rng: Any
             other.status,
             other.counts,
         ), key
+
+
+def _rank(status: str | None) -> int:
+    """Worse statuses rank higher; no status and `dropped` are not on the scale."""
+    return STATUSES.index(status) if status in STATUSES else -1
+
+
+@settings(max_examples=100, deadline=None)
+@given(forests(), st.data())
+def test_moving_a_key_result_toward_its_target_never_worsens_a_status(
+    forest: Forest, data: st.DataObject
+) -> None:
+    """Toward its target (a metric) or into its bounds (a threshold): no item's status, the
+    key result's own or any objective's above it, gets worse."""
+    measured = [
+        (rel, i, j)
+        for rel, objectives in forest.files.items()
+        for i, objective in enumerate(objectives)
+        for j, kr in enumerate(objective["key_results"])
+        if "current" in kr
+    ]
+    assume(measured)
+    rel, i, j = data.draw(st.sampled_from(measured))
+    moved = copy.deepcopy(forest.files)
+    kr = moved[rel][i]["key_results"][j]
+    if "target" in kr:
+        share = data.draw(st.floats(0.01, 1.5))
+        kr["current"] += share * (kr["target"] - kr["current"])
+    else:
+        kr["current"] = kr.get("above", kr.get("below"))
+    before, after = board_of(forest.files), board_of(moved)
+    for key, item in before.by_id.items():
+        now = after.by_id[key]
+        assert _rank(now.status) <= _rank(item.status), (key, item.status, now.status)
+        assert (now.status in STATUSES) == (item.status in STATUSES), key

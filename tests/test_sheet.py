@@ -20,13 +20,13 @@ TODAY = "2026-11-24"
 
 def _scores(okr: Okr, root: Path) -> Any:
     """`okr score --format json` over every cycle, without line numbers (the imported files
-    are laid out anew)."""
+    are laid out anew) and initiatives (a sheet has a row per key result, none for them)."""
     result = okr("--today", TODAY, "score", "--format", "json", "--cycle", "all", "--root", root)
     assert result.code == 0, result.err
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "line"}
+            return {k: strip(v) for k, v in value.items() if k not in ("line", "initiatives")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
@@ -225,3 +225,28 @@ def test_grades_due_dates_plans_drops_and_sources_survive(okr: Okr, tmp_path: Pa
     text = (target / "okrs/2026-Q4/web.yaml").read_text()
     assert 'source: {"name": "rum", "args": {"page": "home"}}' in text
     assert '- title: Resizer (EU)\n            done: true\n            due: "2026-10-20"' in text
+
+
+def test_a_comma_separated_sheet_reads_thousands(okr: Okr, tmp_path: Path) -> None:
+    sheet = write(
+        tmp_path / "plan.csv",
+        "team,cycle,objective title,title,start,target,unit\n"
+        'web,2026-Q4,Reach,Monthly readers,"12,500","20,000",readers\n'
+        'web,2026-Q4,Reach,Bounce rate,"61,5",50,%\n',
+    )
+    assert okr("import", "csv", sheet, "--root", tmp_path).code == 0
+    text = (tmp_path / "okrs/2026-Q4/web.yaml").read_text()
+    assert "start: 12500\n        target: 20000\n" in text
+    assert "start: 61.5\n        target: 50\n" in text
+
+
+def test_import_never_writes_through_a_link_out_of_the_repository(okr: Okr, tmp_path: Path) -> None:
+    root, outside = tmp_path / "repo", write(tmp_path / "elsewhere.yaml", "# not ours\n")
+    (root / "okrs/2026-Q4").mkdir(parents=True)
+    (root / "okrs/2026-Q4/web.yaml").symlink_to(outside)
+    sheet = write(tmp_path / "plan.csv", "team,cycle,objective title\nweb,2026-Q4,Reach\n")
+    result = okr("import", "csv", sheet, "--force", "--root", root)
+    assert result.err == (
+        "okr: error: okrs/2026-Q4/web.yaml would be outside the repository; nothing was imported\n"
+    )
+    assert outside.read_text() == "# not ours\n"

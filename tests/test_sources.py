@@ -89,6 +89,12 @@ def test_three_kinds_of_source_are_read(tmp_path: Path) -> None:
         ('[sources.x]\nfile = "a.csv"\ncomand = ["a"]\n', 3, "did you mean `command`?"),
         ('[sources.x]\ncommand = ["a"]\ntimeout = 0\n', 3, "`timeout` must be"),
         ("[owners]\ndana = 3\n", 1, "`owners` must map owners to handles"),
+        (  # the line of the source that is wrong, not the first `pointer` in the file
+            '[sources.a]\nurl = "https://a.b/"\npointer = "/ok"\n'
+            '[sources.x]\nurl = "https://a.b/"\npointer = "data/0"\n',
+            6,
+            "source `x`: `pointer` must be a JSON pointer",
+        ),
     ],
 )
 def test_a_bad_source_is_one_sentence_at_its_line(
@@ -173,7 +179,16 @@ def test_pointers() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [("45", 45), ("45%", 45), ("97,5", 97.5), ("1,234.5", 1234.5), ("1 234,5", 1234.5),
-     (" -3 ", -3), ("2.5e3", 2500.0), ("", None), ("abc", None), ("12 apples", None)],
+     (" -3 ", -3), ("2.5e3", 2500.0), ("", None), ("abc", None), ("12 apples", None),
+     ("1,234", 1.234)],
 )  # fmt: skip
 def test_numbers_as_spreadsheets_write_them(text: str, value: float | None) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,234", 1234), ("-12,345,678.5", -12345678.5), ("97,5", 97.5), ("1,23", 1.23)],
+)
+def test_in_a_comma_separated_sheet_commas_group_thousands(text: str, value: float) -> None:
+    assert parse_number(text, thousands_comma=True) == value

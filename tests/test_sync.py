@@ -232,3 +232,8 @@ def test_no_commit_edits_the_files_only(repo: Path, okr: Okr) -> None:
 def test_an_unknown_id_is_refused(repo: Path, okr: Okr) -> None:
     result = okr("sync", "--only", "ZZZ", "--root", repo)
     assert (result.code, result.err) == (2, "okr: error: --only ZZZ: no key result `ZZZ`\n")
+    result = okr("sync", "--only", "PLAT-1", "--root", repo)
+    assert (result.code, result.err) == (
+        2,
+        "okr: error: --only PLAT-1: `PLAT-1` names no `source` to sync from\n",
+    )

@@ -57,7 +57,11 @@ def checkin(
     ] = None,
     team: Annotated[
         str | None,
-        typer.Option("--team", help="At a terminal: ask for each of this team's key results."),
+        typer.Option(
+            "--team",
+            metavar="T",
+            help="Ask for each of this team's key results in turn (answers may be piped).",
+        ),
     ] = None,
     no_commit: Annotated[
         bool, typer.Option("--no-commit", help="Only edit the files; commit them yourself.")
@@ -69,10 +73,14 @@ def checkin(
     from okrcli import checkin_input
     from okrcli.checkin import check_in
     from okrcli.config import load_config
+    from okrcli.errors import OkrError
     from okrcli.render import log_checkin
 
     words = items or []
     checkin_input.refuse_unknown_options(words)
+    if (from_file is not None or team is not None) and words:
+        raise OkrError("give key results as ID VALUE, ID=VALUE pairs, --from FILE or --team T, "
+                       "one of them")  # fmt: skip
     config = load_config(root)
     if from_file is not None:
         entries = checkin_input.from_csv(from_file, message)

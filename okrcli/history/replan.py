@@ -138,9 +138,10 @@ def _moves(before: State, after: State) -> Iterator[tuple[str, Any, Any]]:
     for key in TARGET_KEYS:
         if before.get(key) != after.get(key):
             yield key, before.get(key), after.get(key)
-    old_kind, new_kind = _kind(before), _kind(after)
-    if old_kind != new_kind:
-        yield "kind", old_kind, new_kind
+    if _kind_keys(before) != _kind_keys(after):  # a check-in keeps them: most changes
+        old_kind, new_kind = _kind(before), _kind(after)
+        if old_kind != new_kind:
+            yield "kind", old_kind, new_kind
     if before.get("weight", 1) != after.get("weight", 1):
         yield "weight", before.get("weight", 1), after.get("weight", 1)
     if after.get("status") == DROPPED != before.get("status"):
@@ -160,6 +161,14 @@ def _moves(before: State, after: State) -> Iterator[tuple[str, Any, Any]]:
 def _weight(plan: dict[str, Any]) -> Any:
     weight = plan.get("weight")
     return 1 if weight is None else weight
+
+
+_KIND_KEYS = ("start", "target", "done", "milestones", "above", "below")
+
+
+def _kind_keys(state: State) -> tuple[bool, ...]:
+    """Which of the keys that make a key result's kind it has: its kind follows from them."""
+    return (*(state.get(k) is not None for k in _KIND_KEYS), bool(state.get("rollup")))
 
 
 def _kind(state: State) -> str | None:

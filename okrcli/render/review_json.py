@@ -6,11 +6,21 @@ from typing import Any
 
 from okrcli.render.jsonout import dumps
 from okrcli.review import Review
-from okrcli.score import SWEET_SPOT, ItemScore, rounded
+from okrcli.score import ItemScore, rounded
 
 
 def _item(item: ItemScore) -> dict[str, Any]:
     return {"id": item.id, "title": item.node.title, "score": rounded(item.score)}
+
+
+def _judged(item: ItemScore) -> dict[str, Any]:
+    """An item of the final scores: its score, and the grade and computed score behind it."""
+    return {
+        **_item(item),
+        "computed": rounded(item.computed),
+        "grade": item.grade,
+        "dropped": item.dropped,
+    }
 
 
 def document(review: Review) -> dict[str, Any]:
@@ -24,15 +34,15 @@ def document(review: Review) -> dict[str, Any]:
         },
         "at": review.today.isoformat(),
         "over": review.over,
-        "sweet_spot": SWEET_SPOT,
+        "sweet_spot": review.grading.aspirational,
         "objectives": [
             {
-                **_item(g.item),
+                **_judged(g.item),
                 "team": g.item.node.file.doc.team,
                 "type": g.item.node.model.type,
                 "verdict": g.verdict,
                 "key_results": [
-                    {**_item(kr), "kind": kr.kind, "status": kr.status} for kr in g.key_results
+                    {**_judged(kr), "kind": kr.kind, "status": kr.status} for kr in g.key_results
                 ],
             }
             for g in review.objectives
@@ -77,6 +87,8 @@ def document(review: Review) -> dict[str, Any]:
         "never_checked_in": None
         if review.never_checked_in is None
         else [_item(i) for i in review.never_checked_in],
+        "grades_far_from_computed": [_judged(item) for item in review.disagreements],
+        "dropped": [{**_item(item), "notes": item.node.model.notes} for item in review.dropped],
         "no_stretch": review.no_stretch,
         "learnings": [
             {

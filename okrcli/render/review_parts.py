@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from okrcli.graph import KeyResultNode
 from okrcli.render import score_parts as parts
-from okrcli.review import EARLY_SHARE, Graded, Review
-from okrcli.score import SWEET_SPOT
+from okrcli.review import DISAGREEMENT, EARLY_SHARE, Graded, Review
+from okrcli.score import ItemScore
 
 NO_HISTORY = "needs git history: run okr in a git work tree with its full history"
 
@@ -20,10 +20,15 @@ class Section:
     columns: tuple[str, ...]
     rows: list[tuple[str, ...]]
     empty: str  # said instead of an empty table
+    # Per row, the colour of its Score cell: the grade colour, never contradicting the
+    # row's verdict (empty when the section has no scores).
+    colours: tuple[str, ...] = ()
 
 
 def verdict_text(graded: Graded, review: Review) -> str:
     """The verdict; before the cycle's end, what it would be if the cycle ended now."""
+    if graded.item.dropped:
+        return "dropped"
     if graded.verdict is None:
         return "—"
     if review.over:
@@ -44,19 +49,28 @@ def header(review: Review) -> str:
     return f"Review of {review.cycle.name} ({span(review)})"
 
 
+def _colour(item: ItemScore, verdict: str, review: Review) -> str:
+    return "dim" if item.dropped else parts.judged(item.score, verdict, review.grading.bands)
+
+
 def sections(review: Review) -> Iterator[Section]:
     yield _final(review)
     missed = review.committed_missed
+    not_met = "missed" if review.over else "not met yet"
     yield Section(
         "Committed objectives missed" if review.over else "Committed objectives not met yet",
         "A committed objective is met only at 1.0.",
         ("ID", "Objective", "Team", "Score"),
         [(g.item.id, g.item.node.title, _team(g), parts.score_text(g.item.score)) for g in missed],
-        "none: every committed objective is at 1.0" if review.objectives else "no objectives",
+        "none: every committed objective is at 1.0"
+        if review.has_type("committed")
+        else "no committed objectives in this cycle",
+        tuple(_colour(g.item, not_met, review) for g in missed),
     )
+    sweet_spot = parts.number(review.grading.aspirational)
     yield Section(
-        f"Aspirational objectives against {SWEET_SPOT}",
-        f"An aspirational objective is achieved at {SWEET_SPOT}; 1.0 says the bar was low.",
+        f"Aspirational objectives against {sweet_spot}",
+        f"An aspirational objective is achieved at {sweet_spot}; 1.0 says the bar was low.",
         ("ID", "Objective", "Team", "Score", "Verdict"),
         [
             (
@@ -68,7 +82,36 @@ def sections(review: Review) -> Iterator[Section]:
             )
             for g in review.aspirational
         ],
-        "no aspirational objectives",
+        "no aspirational objectives in this cycle",
+        tuple(_colour(g.item, verdict_text(g, review), review) for g in review.aspirational),
+    )
+    graded = [item for item in review.items if item.grade is not None]
+    far = review.disagreements
+    yield Section(
+        "Grades far from the computed score",
+        f"Grades that differ from the score computed from the numbers by more than "
+        f"{parts.number(DISAGREEMENT)}.",
+        ("ID", "Title", "Grade", "Computed"),
+        [
+            (
+                item.id,
+                item.node.title,
+                parts.score_text(item.grade),
+                parts.score_text(item.computed),
+            )
+            for item in far
+        ],
+        "none: every grade is close to its computed score" if graded else "no grades were given",
+    )
+    yield Section(
+        "Dropped",
+        "Objectives and key results dropped during the cycle, out of every score, with why.",
+        ("ID", "Title", "Notes"),
+        [
+            (item.id, item.node.title, " ".join((item.node.model.notes or "").split()) or "—")
+            for item in review.dropped
+        ],
+        "none",
     )
     share = f"{EARLY_SHARE:.0%}"
     yield Section(
@@ -138,32 +181,48 @@ def remarks(review: Review) -> Iterator[str]:
 
 
 def _final(review: Review) -> Section:
+    """Every objective and key result; a Computed column beside the scores when any was
+    graded."""
+    any_grade = any(item.grade is not None for item in review.items)
     rows: list[tuple[str, ...]] = []
+    colours: list[str] = []
     for graded in review.objectives:
         item = graded.item
         node = item.node
         kind = str(node.model.type)
+        verdict = verdict_text(graded, review)
         rows.append(
-            (
-                item.id,
-                node.title,
-                _team(graded),
-                kind,
-                parts.score_text(item.score),
-                verdict_text(graded, review),
-            )
-        )
+            (item.id, node.title, _team(graded), kind, parts.score_text(item.score),
+             _computed(item), verdict)
+        )  # fmt: skip
+        colours.append(_colour(item, verdict, review))
         for kr in graded.key_results:
+            word = "dropped" if kr.dropped else ""
             rows.append(
-                (f"  {kr.id}", kr.node.title, "", kr.kind or "—", parts.score_text(kr.score), "")
-            )
+                (f"  {kr.id}", kr.node.title, "", kr.kind or "—", parts.score_text(kr.score),
+                 _computed(kr), word)
+            )  # fmt: skip
+            colours.append(_colour(kr, word, review))
+    columns: tuple[str, ...] = ("ID", "Title", "Team", "Type", "Score", "Computed", "Verdict")
+    note = "Objectives with their key results."
+    if not any_grade:
+        rows = [row[:5] + row[6:] for row in rows]
+        columns = columns[:5] + columns[6:]
+    else:
+        note += " Where the owner gave a grade, it is the score; Computed is from the numbers."
     return Section(
         "Final scores" if review.over else "Scores so far",
-        "Objectives with their key results.",
-        ("ID", "Title", "Team", "Type", "Score", "Verdict"),
+        note,
+        columns,
         rows,
         "no objectives in this cycle",
+        tuple(colours),
     )
+
+
+def _computed(item: ItemScore) -> str:
+    """The computed score beside a grade; empty where the score is the computed one."""
+    return "" if item.grade is None else parts.score_text(item.computed)
 
 
 def _team(graded: Graded) -> str:

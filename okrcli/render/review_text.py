@@ -8,7 +8,7 @@ from typing import IO, Any
 from okrcli.messages import printable
 from okrcli.render import review_parts as parts
 from okrcli.render.console import console, wants_colour
-from okrcli.render.score_parts import PLAIN_WIDTH, grade
+from okrcli.render.score_parts import PLAIN_WIDTH
 from okrcli.review import Review
 
 
@@ -33,9 +33,13 @@ def render(review: Review, stream: IO[str] | None = None) -> None:
         for column in section.columns:
             wide = column in {"Title", "Objective", "Key result", "Note"}
             table.add_column(column, ratio=1 if wide else None, no_wrap=not wide)
-        for row in section.rows:
+        for index, row in enumerate(section.rows):
+            colour = section.colours[index] if section.colours else "dim"
             table.add_row(
-                *(_cell(column, text) for column, text in zip(section.columns, row, strict=True))
+                *(
+                    _cell(column, text, colour)
+                    for column, text in zip(section.columns, row, strict=True)
+                )
             )
         body.append(table)
     body += [Text(line, style="yellow") for line in parts.remarks(review)]
@@ -53,17 +57,14 @@ _VERDICT_STYLE = {"achieved": "green", "missed": "red", "achieved so far": "gree
                   "not met yet": "yellow"}  # fmt: skip
 
 
-def _cell(column: str, text: str) -> Any:
-    """Scores in their grade colour, verdicts in theirs (words carry the meaning too); a
+def _cell(column: str, text: str, colour: str) -> Any:
+    """Scores in `colour` (their row's), verdicts in theirs (words carry the meaning too); a
     user's text as Text, so `[...]` in a title is not rich markup, and control characters
     escaped, so it cannot drive the terminal."""
     from rich.text import Text
 
     if column == "Score":
-        try:
-            return Text(text, style=grade(float(text)))
-        except ValueError:
-            return Text(text, style="dim")
+        return Text(text, style=colour)
     if column == "Verdict":
         return Text(text, style=_VERDICT_STYLE.get(text, "dim"))
     return Text(printable(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING, Any
 
 from okrcli.graph import KeyResultNode, ObjectiveNode
+from okrcli.render import initiatives
 from okrcli.render import score_parts as parts
 from okrcli.render.jsonout import compact, dumps, for_a_person
 from okrcli.score import Scoreboard, Selection, rounded
@@ -72,8 +73,12 @@ def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
         "counts": item.counts,
         "owner": node.owner,
         "score": rounded(item.score),
+        "computed": rounded(item.computed),
+        "grade": item.grade,
+        "dropped": item.dropped,
         "status": item.status,
         "manual_status": item.manual,
+        "contributors": parts.part_statuses(board, node),
         "expected": rounded(item.expected),
         "gap": rounded(item.gap),
         "judgement": item.judgement,
@@ -81,6 +86,7 @@ def _objective(board: Scoreboard, node: ObjectiveNode) -> dict[str, Any]:
         "path": node.file.rel,
         "line": node.line,
         "key_results": [_key_result(board, kr) for kr in node.key_results],
+        "initiatives": initiatives.as_json(model),
         "children": [child.id for child in node.children],
     }
 
@@ -96,8 +102,13 @@ def _key_result(board: Scoreboard, node: KeyResultNode) -> dict[str, Any]:
         "owner": node.owner,
         "score": rounded(item.score),
         "raw": rounded(item.raw),
+        "computed": rounded(item.computed),
+        "grade": item.grade,
+        "measured": item.measured,
+        "dropped": item.dropped,
         "status": item.status,
         "manual_status": item.manual,
+        "expected": rounded(item.expected),
         "confidence": _number(model.confidence),
     }
     if item.kind == "metric":
@@ -114,6 +125,7 @@ def _key_result(board: Scoreboard, node: KeyResultNode) -> dict[str, Any]:
     elif item.kind == "threshold":
         found |= {"above": _number(model.above), "below": _number(model.below),
                   "current": _number(model.current), "unit": model.unit}  # fmt: skip
+    found["initiatives"] = initiatives.as_json(model)
     found["children"] = [child.id for child in node.children]
     found["line"] = node.line
     return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from okrcli.messages import markdown
 from okrcli.render import score_parts as parts
 from okrcli.score import ItemScore, Scoreboard, Selection
@@ -9,17 +11,28 @@ from okrcli.score import ItemScore, Scoreboard, Selection
 _DOT = {"green": "🟢", "yellow": "🟡", "red": "🔴", "dim": "⚪"}
 
 
-def _row(item: ItemScore, objective: bool) -> str:
+def _row(board: Scoreboard, item: ItemScore, objective: bool) -> str:
     node = item.node
     name = f"**{markdown(node.title)}**" if objective else markdown(node.title)
+    if item.dropped:
+        name = f"~~{name}~~ _({markdown(parts.dropped_note(item))})_"
     if node.model.weight == 0:
         name += " _(weight 0)_"
     value = "" if objective else markdown(parts.value_text(item))
-    score = f"{_DOT[parts.grade(item.score)]} {parts.score_text(item.score)}"
+    score = f"{_DOT[parts.score_style(item, board)]} {parts.graded_text(item)}"
     ident = f"`{node.id}`" if objective else f"↳ `{node.id}`"
-    status = parts.status_text(item)
+    status = markdown(parts.status_line(board, item))
     cells = [ident, name, value, score, parts.confidence_text(item), status]
     return "| " + " | ".join(cells) + " |"
+
+
+def _initiative_rows(model: Any) -> list[str]:
+    """A row per initiative under its objective or key result: tracked, never scored."""
+    return [
+        f"| | ↳ _initiative:_ {markdown(i.title)}{f' ({markdown(i.owner)})' if i.owner else ''} "
+        f"| | | | {i.status} |"
+        for i in model.initiatives
+    ]
 
 
 def render(board: Scoreboard, selection: Selection) -> str:
@@ -33,8 +46,10 @@ def render(board: Scoreboard, selection: Selection) -> str:
             "|---|---|---|---:|---:|---|",
         ]
         for objective in objectives:
-            lines.append(_row(board[objective], objective=True))
-            lines += [_row(board[kr], objective=False) for kr in objective.key_results]
+            lines.append(_row(board, board[objective], objective=True))
+            lines += _initiative_rows(objective.objective)
+            for kr in objective.key_results:
+                lines += [_row(board, board[kr], objective=False), *_initiative_rows(kr.key_result)]
         lines.append("")
     lines += [f"_{markdown(line)}_  " for line in parts.footer(board, selection)]
     return "\n".join(lines).rstrip() + "\n"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from okrcli.graph import ObjectiveNode
+from okrcli.config import Grading
+from okrcli.graph import Node, ObjectiveNode
 from okrcli.messages import printable
-from okrcli.score import ItemScore, Scoreboard, Selection
+from okrcli.score import STATUSES, ItemScore, Scoreboard, Selection, contributors
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 PLAIN_WIDTH = 10_000  # piped output is never wrapped: one line per row, for grep
@@ -15,11 +16,34 @@ STATUS_STYLE = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
 JUDGEMENT_STYLE = {"achieved": "green", "missed": "red"}
 
 
-def grade(score: float | None) -> str:
-    """Google's grade colour: red < 0.4 ≤ yellow < 0.7 ≤ green (dim when unscored)."""
+def grade(score: float | None, bands: tuple[float, float] = Grading.bands) -> str:
+    """Google's grade colour, `[grading] bands`: red < 0.4 ≤ yellow < 0.7 ≤ green (dim when
+    unscored)."""
     if score is None:
         return "dim"
-    return "red" if score < 0.4 else "yellow" if score < 0.7 else "green"
+    return "red" if score < bands[0] else "yellow" if score < bands[1] else "green"
+
+
+def judged(score: float | None, verdict: str | None, bands: tuple[float, float]) -> str:
+    """The grade colour, never contradicting the verdict beside it: green only when achieved
+    (a committed objective at 0.79 is yellow next to "missed"), always green when it is."""
+    if verdict in {"achieved", "achieved so far"}:
+        return "green"
+    colour = grade(score, bands)
+    missed = verdict in {"missed", "not met yet"}
+    return "yellow" if missed and colour == "green" else colour
+
+
+def score_style(item: ItemScore, board: Scoreboard) -> str:
+    """The colour of an item's score and bar: dim when dropped, else as `judged`."""
+    return "dim" if item.dropped else judged(item.score, item.judgement, board.grading.bands)
+
+
+def graded_text(item: ItemScore) -> str:
+    """The score, and beside a grade the score computed from the numbers: `0.70 (computed
+    0.55)`."""
+    text = score_text(item.score)
+    return text if item.grade is None else f"{text} (computed {score_text(item.computed)})"
 
 
 def score_text(score: float | None) -> str:
@@ -44,18 +68,65 @@ def bar(score: float | None, width: int = 10) -> str:
 
 
 def status_text(item: ItemScore) -> str:
-    """`missed`/`achieved` once the cycle is over, else the pace status; `*` when set by hand."""
+    """`missed`/`achieved` once the cycle is over, else the pace status; `*` when set by hand;
+    `no check-in yet` for a metric or threshold never measured (it scores 0 meanwhile)."""
     if item.judgement is not None:
         return item.judgement
     if item.status is None:
         return "—"
+    if not item.measured and not item.manual and not item.dropped:
+        return "no check-in yet"
     return item.status.replace("_", " ") + ("*" if item.manual else "")
 
 
 def status_style(item: ItemScore) -> str:
     if item.judgement is not None:
         return JUDGEMENT_STYLE[item.judgement]
+    if not item.measured and not item.manual:
+        return "dim"
     return STATUS_STYLE.get(item.status or "", "dim")
+
+
+def part_statuses(board: Scoreboard, node: Node) -> dict[str, int]:
+    """How many of the parts an objective or rollup counts are on track, at risk, off track."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for child in contributors(node):
+        item = board[child]
+        if item.counts and item.status in counts:
+            counts[item.status] += 1
+    return counts
+
+
+def behind_text(board: Scoreboard, node: Node) -> str:
+    """Parts behind, beside an objective's own status: `2 key results at risk, 1 objective
+    off track` (empty when none is)."""
+    counts: dict[tuple[str, str], int] = {}
+    for child in contributors(node):
+        item = board[child]
+        if item.counts and item.status in {"at_risk", "off_track"}:
+            what = "objective" if isinstance(child, ObjectiveNode) else "key result"
+            counts[what, item.status] = counts.get((what, item.status), 0) + 1
+    return ", ".join(
+        f"{n} {what}{'s' * (n != 1)} {status.replace('_', ' ')}"
+        for (what, status), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][0] != "key result", kv[0][1])
+        )
+    )
+
+
+def status_line(board: Scoreboard, item: ItemScore) -> str:
+    """The status, and for an objective the parts behind: `on track (1 key result at risk)`."""
+    text = status_text(item)
+    behind = behind_text(board, item.node) if isinstance(item.node, ObjectiveNode) else ""
+    return f"{text} ({behind})" if behind and not item.dropped else text
+
+
+def dropped_note(item: ItemScore) -> str:
+    """`dropped: why` (the item's notes) for a dropped item, else empty."""
+    if not item.dropped:
+        return ""
+    notes = " ".join((item.node.model.notes or "").split())
+    return f"dropped: {notes}" if notes else "dropped"
 
 
 def confidence_text(item: ItemScore) -> str:
@@ -113,7 +184,8 @@ def footer(board: Scoreboard, selection: Selection) -> Iterator[str]:
     for item in items:
         word = "unscored" if item.score is None else status_text(item).rstrip("*")
         counts[word] = counts.get(word, 0) + 1
-    order = ["on track", "at risk", "off track", "achieved", "missed", "unscored"]
+    order = ["on track", "at risk", "off track", "no check-in yet", "achieved", "missed",
+             "dropped", "unscored"]  # fmt: skip
     summary = ", ".join(f"{counts[word]} {word}" for word in order if word in counts)
     yield f"{len(items)} objective{'s' * (len(items) != 1)}" + (f": {summary}" if items else "")
     shown = selection.shown_ids()

@@ -73,21 +73,24 @@ def _table(title: str, blocks: list[list[list[Any]]], columns: list[Any], widths
 
 def _rows(board: Scoreboard, objective: ObjectiveNode, wide: bool) -> list[list[Any]]:
     """The objective's row, then one row per key result."""
-    return [_cells(board[objective], wide, objective=True)] + [
-        _cells(board[kr], wide) for kr in objective.key_results
+    return [_cells(board, board[objective], wide, objective=True)] + [
+        _cells(board, board[kr], wide) for kr in objective.key_results
     ]
 
 
-def _cells(item: ItemScore, wide: bool, objective: bool = False) -> list[Any]:
+def _cells(board: Scoreboard, item: ItemScore, wide: bool, objective: bool = False) -> list[Any]:
     from rich.text import Text
 
     node = item.node
-    colour = parts.grade(item.score)
-    title = Text(
-        printable(node.title), style="bold" if objective else "", no_wrap=True, overflow="ellipsis"
-    )
+    colour = parts.score_style(item, board)
+    style = ("bold" if objective else "") + (" strike" if item.dropped else "")
+    title = Text(printable(node.title), style=style, no_wrap=True, overflow="ellipsis")
     if node.model.weight == 0:
         title.append(" (weight 0)", style="dim")
+    if item.dropped:
+        title.append(f" ({printable(parts.dropped_note(item))})", style="dim")
+    elif objective and (behind := parts.behind_text(board, node)):
+        title.append(f" ({behind})", style="dim")
     ident = Text(node.id if objective else f"  {node.id}", style="bold" if objective else "")
     cells: list[Any] = [ident, title]
     if wide:
@@ -97,7 +100,7 @@ def _cells(item: ItemScore, wide: bool, objective: bool = False) -> list[Any]:
         cells.append(Text(value, style="dim" if objective else ""))
     cells += [
         Text(parts.bar(item.score), style=colour),
-        Text(parts.score_text(item.score), style=colour + (" bold" if objective else "")),
+        Text(parts.graded_text(item), style=colour + (" bold" if objective else "")),
         Text(parts.confidence_text(item)),
         Text(parts.status_text(item), style=parts.status_style(item)),
     ]

@@ -7,13 +7,14 @@ from typing import IO, Any
 
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.messages import printable
+from okrcli.render import initiatives
 from okrcli.render import score_parts as parts
 from okrcli.render.console import console, wants_colour
 from okrcli.render.score_table import WIDE
 from okrcli.score import ItemScore, Scoreboard, Selection
 
 _GUIDE = 4  # columns each level of the tree indents by
-_RIGHT = 34  # bar, score, confidence and status, with the gaps between them
+_RIGHT = 39  # bar, score, confidence and status, with the gaps between them
 
 
 def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = None) -> None:
@@ -36,20 +37,33 @@ def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = Non
     trees: list[Any] = []
     needed = 0
     for start in starts:
-        title = _title(board[start], selection, wide, top=True)
-        tree = Tree(_label(board[start], title), guide_style="dim")
+        title = _title(board, board[start], selection, wide, top=True)
+        tree = Tree(_label(board, board[start], title), guide_style="dim")
+        _add_initiatives(tree, start)
         needed = max(needed, title.cell_len)
         stack: list[tuple[Node, Any, int]] = [(start, tree, 1)]
         while stack:
             node, branch, depth = stack.pop()
             added = []
             for child in _below(node, selection):
-                title = _title(board[child], selection, wide)
+                title = _title(board, board[child], selection, wide)
                 needed = max(needed, depth * _GUIDE + title.cell_len)
-                added.append((child, branch.add(_label(board[child], title)), depth + 1))
+                child_branch = branch.add(_label(board, board[child], title))
+                _add_initiatives(child_branch, child)
+                added.append((child, child_branch, depth + 1))
             stack.extend(reversed(added))
         trees.append(tree)
     parts.show(board, selection, trees, stream, width=min(width, needed + _RIGHT))
+
+
+def _add_initiatives(branch: Any, node: Node) -> None:
+    """An objective's or key result's initiatives, as leaves before what aligns below it."""
+    from rich.text import Text
+
+    for initiative in node.model.initiatives:
+        branch.add(
+            Text(initiatives.line(initiative), style="dim", no_wrap=True, overflow="ellipsis")
+        )
 
 
 def _below(node: Node, selection: Selection) -> list[Node]:
@@ -67,36 +81,60 @@ def _write_plain(
     title, cycles = parts.header(board, selection)
     stream.write(f"{title}\n" + "".join(f"  {line}\n" for line in cycles))
     for start in starts:
-        stream.write(_plain_label(board[start], selection, top=True) + "\n")
+        stream.write(_plain_label(board, board[start], selection, top=True) + "\n")
+        below = _below(start, selection)
+        _write_initiatives(start, "", bool(below), (fork, end), stream)
         pending: list[tuple[Node, str, bool]] = [
-            (child, "", n == 0) for n, child in enumerate(reversed(_below(start, selection)))
+            (child, "", n == 0) for n, child in enumerate(reversed(below))
         ]  # (node, guides of its ancestors, last of its siblings), next on top
         while pending:
             node, prefix, last = pending.pop()
-            line = prefix + (end if last else fork) + _plain_label(board[node], selection)
+            line = prefix + (end if last else fork) + _plain_label(board, board[node], selection)
             stream.write(line.rstrip() + "\n")
             inner = prefix + (space if last else carry)
             children = _below(node, selection)
+            _write_initiatives(node, inner, bool(children), (fork, end), stream)
             pending += [(c, inner, n == 0) for n, c in enumerate(reversed(children))]
     stream.write("".join(f"{line.rstrip()}\n" for line in parts.footer(board, selection)))
+
+
+def _write_initiatives(
+    node: Node, prefix: str, more: bool, guides: tuple[str, str], stream: IO[str]
+) -> None:
+    """Plain lines of `node`'s initiatives; `more`: its children follow them."""
+    fork, end = guides
+    found = node.model.initiatives
+    for n, initiative in enumerate(found):
+        last = n == len(found) - 1 and not more
+        stream.write(f"{prefix}{end if last else fork}{initiatives.line(initiative)}\n")
 
 
 _GUIDES = ("    ", "│   ", "├── ", "└── ")  # rich's tree guides: the same lines as in colour
 _ASCII_GUIDES = ("    ", "|   ", "+-- ", "`-- ")
 
 
-def _plain_label(item: ItemScore, selection: Selection, top: bool = False) -> str:
-    title = "".join(text for text, _ in _title_parts(item, selection, True, top))
-    return "  ".join([title, *(text for text, _ in _right(item) if text)])
+def _plain_label(
+    board: Scoreboard, item: ItemScore, selection: Selection, top: bool = False
+) -> str:
+    title = "".join(text for text, _ in _title_parts(board, item, selection, True, top))
+    return "  ".join([title, *(text for text, _ in _right(board, item) if text)])
 
 
 def _title_parts(
-    item: ItemScore, selection: Selection, wide: bool, top: bool = False
+    board: Scoreboard, item: ItemScore, selection: Selection, wide: bool, top: bool = False
 ) -> list[tuple[str, str]]:
-    """ID and title; when there is room, where it sits and what it stands at: (text, style)."""
+    """ID and title (struck out when dropped, with why); the parts behind, the computed
+    score beside a grade; when there is room, where it sits and what it stands at."""
     node = item.node
     style = "bold" if isinstance(node, ObjectiveNode) else ""
-    title = [(node.id, style or "cyan"), (" ", ""), (printable(node.title), style)]
+    struck = f"{style} strike" if item.dropped else style
+    title = [(node.id, style or "cyan"), (" ", ""), (printable(node.title), struck)]
+    if item.dropped:
+        title.append((f"  ({printable(parts.dropped_note(item))})", "dim"))
+    elif isinstance(node, ObjectiveNode) and (behind := parts.behind_text(board, node)):
+        title.append((f"  {behind}", "dim"))
+    if item.grade is not None:
+        title.append((f"  graded, computed {parts.score_text(item.computed)}", "dim"))
     if not wide:
         return title
     if isinstance(node, ObjectiveNode):
@@ -111,31 +149,33 @@ def _title_parts(
     return title
 
 
-def _title(item: ItemScore, selection: Selection, wide: bool, top: bool = False) -> Any:
+def _title(
+    board: Scoreboard, item: ItemScore, selection: Selection, wide: bool, top: bool = False
+) -> Any:
     from rich.text import Text
 
-    title = Text.assemble(*_title_parts(item, selection, wide, top))
+    title = Text.assemble(*_title_parts(board, item, selection, wide, top))
     title.no_wrap, title.overflow = True, "ellipsis"
     return title
 
 
-def _right(item: ItemScore) -> list[tuple[str, str]]:
+def _right(board: Scoreboard, item: ItemScore) -> list[tuple[str, str]]:
     """Bar, score, confidence and status: (text, style)."""
-    grade = parts.grade(item.score)
+    grade = parts.score_style(item, board)
     bold = " bold" if isinstance(item.node, ObjectiveNode) else ""
     confidence = f"conf {parts.confidence_text(item)}" if item.confidence is not None else ""
     return [(parts.bar(item.score), grade), (parts.score_text(item.score), grade + bold),
             (confidence, ""), (parts.status_text(item), parts.status_style(item))]  # fmt: skip
 
 
-def _label(item: ItemScore, title: Any) -> Any:
+def _label(board: Scoreboard, item: ItemScore, title: Any) -> Any:
     """The title, then bar, score, confidence and status, lined up on the right."""
     from rich.table import Table
     from rich.text import Text
 
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(ratio=1)
-    for width, justify in ((10, "left"), (4, "right"), (7, "right"), (10, "left")):
+    for width, justify in ((10, "left"), (4, "right"), (7, "right"), (15, "left")):
         grid.add_column(justify=justify, no_wrap=True, width=width)  # type: ignore[arg-type]
-    grid.add_row(title, *(Text(text, style=style) for text, style in _right(item)))
+    grid.add_row(title, *(Text(text, style=style) for text, style in _right(board, item)))
     return grid

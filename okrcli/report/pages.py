@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from okrcli.config import Days
+from okrcli.config import Days, Grading
 from okrcli.cycles import Cycle
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
 from okrcli.render import score_parts as parts
@@ -26,6 +26,7 @@ STATUS = {  # key → (words, icon); the icon's shape says it without colour
     "off_track": ("off track", "✕"),
     "achieved": ("achieved", "★"),
     "missed": ("missed", "✕"),
+    "dropped": ("dropped", "–"),
     "none": ("no status", "–"),
 }
 
@@ -41,6 +42,8 @@ class Row:
     checkins: Sequence[CheckIn] = ()
     value_chart: charts.Chart | None = None
     confidence_chart: charts.Chart | None = None
+    behind: str = ""  # an objective's parts behind pace: `2 key results at risk`
+    bands: tuple[float, float] = Grading.bands
 
     @property
     def node(self) -> Any:
@@ -70,7 +73,15 @@ class Row:
 
     @property
     def grade(self) -> str:
-        return parts.grade(self.item.score)
+        """The score's colour: dim when dropped, never contradicting the verdict."""
+        if self.item.dropped:
+            return "dim"
+        return parts.judged(self.item.score, self.item.judgement, self.bands)
+
+    @property
+    def computed(self) -> str:
+        """The score computed from the numbers, beside a grade; else empty."""
+        return "" if self.item.grade is None else parts.score_text(self.item.computed)
 
     @property
     def status_key(self) -> str:
@@ -117,6 +128,7 @@ class Summary:
     objectives: int
     key_results: int
     counts: list[tuple[str, str, str, int]]  # (key, words, icon, how many key results)
+    bands: tuple[float, float] = Grading.bands
 
     @property
     def score_text(self) -> str:
@@ -124,7 +136,7 @@ class Summary:
 
     @property
     def grade(self) -> str:
-        return parts.grade(self.score)
+        return parts.grade(self.score, self.bands)
 
     @property
     def percent(self) -> int:
@@ -167,10 +179,14 @@ def build_rows(
     rows: dict[Node, Row] = {}
     for objective in selection.objectives:
         page = pages[objective.team]
-        rows[objective] = Row(board[objective], f"{page}#{objective.id}")
+        bands = board.grading.bands
+        behind = parts.behind_text(board, objective)
+        rows[objective] = Row(
+            board[objective], f"{page}#{objective.id}", behind=behind, bands=bands
+        )
         for kr in objective.key_results:
             checkins = (history or {}).get(kr.id, ())
-            row = Row(board[kr], f"{page}#{kr.id}", checkins=checkins)
+            row = Row(board[kr], f"{page}#{kr.id}", checkins=checkins, bands=bands)
             row.value_chart = value_chart(row, board.today)
             row.confidence_chart = confidence_chart(row, board.today)
             rows[kr] = row
@@ -195,7 +211,10 @@ def summaries(board: Scoreboard, selection: Selection) -> list[Summary]:
         ]
         day = min(max((board.today - cycle.start).days + 1, 0), cycle.days)
         elapsed = cycle.elapsed(board.today)
-        summary = Summary(cycle, day, elapsed, score, len(tops), len(mine), len(statuses), counts)
+        summary = Summary(
+            cycle, day, elapsed, score, len(tops), len(mine), len(statuses), counts,
+            board.grading.bands,
+        )  # fmt: skip
         found.append(summary)
     return found
 

@@ -129,7 +129,6 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.globals["number"] = _number
-    env.globals["grade_of"] = _grade_of
     env.globals["web_link"] = _web_link
     return env
 
@@ -144,14 +143,6 @@ def _number(value: float | None, decimals: int | None = None) -> str:
         return ""
     value += 0.0  # no "-0.00" for a score of minus nothing
     return f"{value:.{decimals}f}" if decimals is not None else score_parts.number(value)
-
-
-def _grade_of(text: str) -> str:
-    """The grade colour of a score as the review prints it ("0.71", or "—")."""
-    try:
-        return score_parts.grade(float(text))
-    except ValueError:
-        return "dim"
 
 
 def _index(

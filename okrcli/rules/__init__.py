@@ -13,6 +13,7 @@ from okrcli.rules import (
     okr101_no_measure,
     okr102_target_equals_start,
     okr103_no_unit,
+    okr104_empty_rollup,
     okr105_bad_source,
     okr201_key_result_count,
     okr202_too_many_objectives,
@@ -22,6 +23,7 @@ from okrcli.rules import (
     okr206_cycle_outside_parent,
     okr207_target_moved,
     okr208_stale,
+    okr209_uncommitted_under_committed,
     okr210_placeholder,
 )
 
@@ -36,6 +38,7 @@ RULES: dict[str, ModuleType] = {
         okr101_no_measure,
         okr102_target_equals_start,
         okr103_no_unit,
+        okr104_empty_rollup,
         okr105_bad_source,
         okr201_key_result_count,
         okr202_too_many_objectives,
@@ -45,6 +48,7 @@ RULES: dict[str, ModuleType] = {
         okr206_cycle_outside_parent,
         okr207_target_moved,
         okr208_stale,
+        okr209_uncommitted_under_committed,
         okr210_placeholder,
     )
 }

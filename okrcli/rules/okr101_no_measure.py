@@ -18,8 +18,8 @@ Reports a key result that is not exactly one of the four kinds: a metric (`start
 `target`, with `current`), a milestone (`done`, or a `milestones` checklist), a threshold
 (`above` and/or `below`, with `current`), or a rollup (`rollup: true`, with objectives
 aligned to it). Mixing the keys of two kinds, a metric missing its `start` or `target`,
-an empty checklist, a threshold that can never hold, and a rollup with nothing aligned
-to it are reported too.
+an empty checklist and a threshold that can never hold are reported too. A rollup that
+no objective aligns to yet is OKR104, a warning.
 
 ## Why is this bad?
 A key result is how you will know the objective was met. Without a target, nobody can
@@ -69,8 +69,6 @@ def problem(kr: KeyResultNode) -> tuple[str, str] | None:
     above, below = model.above, model.below
     if kind == "threshold" and above is not None and below is not None and above > below:
         return f"can never hold: `above: {above:g}` is over `below: {below:g}`", "above"
-    if kind == "rollup" and not kr.children:
-        return "is a rollup with no objective aligned to it (no `parent:` names it)", "rollup"
     return None
 
 

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR105"
+SCOPE = "file"  # its findings in a file come from that file and okr.toml (okrcli.incremental)
 LEVEL = "error"
 SUMMARY = "`source` names no `[sources]` entry in okr.toml, or cannot feed this key result"
 DOC = """\

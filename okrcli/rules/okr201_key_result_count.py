@@ -11,9 +11,17 @@ CODE = "OKR201"
 SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "objective with fewer than 2 or more than 5 key results"
+OPTIONS = {"min": 2, "max": 5}
 DOC = """\
 ## What it does
 Reports an objective with fewer than two or more than five key results of its own.
+Both bounds are options, for teams whose practice differs:
+
+```toml
+[rules.OKR201]
+min = 1
+max = 4
+```
 
 ## Why is this bad?
 One key result is usually a task renamed as an objective, and it can be gamed; more
@@ -52,13 +60,22 @@ guidance of OKR practice.
 
 
 def check(repo: Repo) -> Iterator[Finding]:
+    from okrcli.config import setting_at
+    from okrcli.errors import OkrError
+    from okrcli.lint import rule_options
+
+    options = rule_options(repo.config, CODE, OPTIONS)
+    low, high = options["min"], options["max"]
+    if low > high:
+        at = setting_at(repo.config, f"rules.{CODE}")
+        raise OkrError(f"{at}: `min` ({low}) is larger than `max` ({high})")
     for objective in repo.graph.objectives:
         count = len(objective.key_results)
-        if not 2 <= count <= 5:
+        if not low <= count <= high:
             yield objective.finding(
                 CODE,
                 f"objective `{objective.id}` has {count} key result{'s' * (count != 1)}; "
-                "aim for 2 to 5",
+                f"aim for {low} to {high}",
                 LEVEL,
                 key="id",
             )

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from okrcli.findings import Finding
+    from okrcli.graph import KeyResultNode
     from okrcli.repo import Repo
 
 CODE = "OKR203"
@@ -14,7 +15,8 @@ SUMMARY = "objective or key result without an owner"
 DOC = """\
 ## What it does
 Reports an objective or key result with no owner. An objective inherits the file's
-`owner`; a key result inherits its objective's owner, and so the file's.
+`owner`; a key result inherits its objective's owner, and so the file's. A file where
+nothing has an owner is reported once, at its top, rather than once per item.
 
 ## Why is this bad?
 What everyone owns, nobody checks in. An owner is the person who updates `current`
@@ -43,11 +45,26 @@ objectives:
 
 
 def check(repo: Repo) -> Iterator[Finding]:
+    from okrcli.graph import ObjectiveNode
+
+    by_file: dict[str, list[ObjectiveNode]] = {}
     for objective in repo.graph.objectives:
-        if not objective.owner:
-            yield objective.finding(
-                CODE, f"objective `{objective.id}` has no owner", LEVEL, key="id"
+        by_file.setdefault(objective.file.rel, []).append(objective)
+    for objectives in by_file.values():
+        items: list[ObjectiveNode | KeyResultNode] = []
+        for objective in objectives:
+            items += [objective, *objective.key_results]
+        if not any(n.owner for n in items):  # one finding, not one per item
+            source = objectives[0].file
+            yield source.finding(
+                ("team",),
+                CODE,
+                f"no owner in {source.rel} ({len(items)} items): set `owner:` at the top "
+                "for every item to inherit",
+                LEVEL,
             )
-        for kr in objective.key_results:
-            if not kr.owner:
-                yield kr.finding(CODE, f"key result `{kr.id}` has no owner", LEVEL, key="id")
+            continue
+        for node in items:
+            if not node.owner:
+                what = "objective" if isinstance(node, ObjectiveNode) else "key result"
+                yield node.finding(CODE, f"{what} `{node.id}` has no owner", LEVEL, key="id")

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from okrcli.repo import Repo
 
 CODE = "OKR210"
+SCOPE = "file"  # its findings in a file come from that file alone (okrcli.incremental)
 LEVEL = "warning"
 SUMMARY = "title left as the `okr new` template wrote it"
 DOC = """\
