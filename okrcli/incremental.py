@@ -39,7 +39,6 @@ from okrcli.graph import build_graph
 from okrcli.lint import history_first, lint, selected_codes, within
 from okrcli.load import SourceFile, load_source
 from okrcli.repo import Repo, discover, in_git, load_repo, work_tree_bytes
-from okrcli.yamlread import MAX_BYTES
 
 KIND = "check"
 # Few changed files are checked on their own; more, and one full run is cheaper.
@@ -95,7 +94,7 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
             if isinstance(found, tuple) and len(found) == 2:  # the bytes read last time
                 keys[rel], entries[rel], stats[rel] = old[4], found, old
                 continue
-        raw = _read(config, rel)
+        raw = work_tree_bytes(config, rel)
         if isinstance(raw, bytes):
             contents[rel] = raw
             keys[rel] = key(settings + rel.encode() + b"\0" + raw)
@@ -123,7 +122,7 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
             store.save(prune=True)
             return rels, sorted(found)
     for rel in rels:  # the facts of every file are made from its bytes
-        if rel not in contents and isinstance(raw := _read(config, rel), bytes):
+        if rel not in contents and isinstance(raw := work_tree_bytes(config, rel), bytes):
             contents[rel] = raw
     repo = load_repo(config, extra=extra, cache=True, unsaved=contents, today=today)
     found_all = lint(repo)
@@ -153,20 +152,6 @@ def _stat(config: Config, rel: str) -> tuple[int, int, int, int] | None:
     if not stat.S_ISREG(info.st_mode):
         return None
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
-
-
-def _read(config: Config, rel: str) -> bytes | SourceFile:
-    """`work_tree_bytes`, with one `lstat` and one `open` for a plain file of a sane size
-    (reading every file's bytes is most of a warm run)."""
-    path = os.path.join(config.root, rel)
-    try:
-        info = os.lstat(path)
-        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
-            with open(path, "rb") as handle:
-                return handle.read()
-    except OSError:
-        pass
-    return work_tree_bytes(config, rel)  # says why not, in the loader's words
 
 
 def _check_alone(
