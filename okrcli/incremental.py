@@ -39,6 +39,7 @@ from okrcli.graph import build_graph
 from okrcli.lint import history_first, lint, selected_codes, within
 from okrcli.load import SourceFile, load_source
 from okrcli.repo import Repo, discover, in_git, load_repo, work_tree_bytes
+from okrcli.yamlread import MAX_BYTES
 
 KIND = "check"
 # Few changed files are checked on their own; more, and one full run is cheaper.
@@ -76,7 +77,10 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
     settings = key(repr((config, codes, sorted(reads), str(today), git)).encode())
 
     rels, problems = discover(config)
-    rels = sorted(set(rels) | set(extra))
+    # Files named on the command line were not walked by `discover`: each is read through the
+    # loader's checks (a symlinked folder on its way), never from the stat cache.
+    named = set(extra) - set(rels)
+    rels = sorted(set(rels) | named)
     store = Store(config.root, KIND)
     contents: dict[str, bytes] = {}
     entries: dict[str, tuple[list[Row], bytes]] = {}
@@ -87,14 +91,14 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
     stats: dict[str, tuple[int, int, int, int, bytes]] = {}
     started = time.time_ns()
     for rel in rels:
-        info = _stat(config, rel)
+        info = None if rel in named else _stat(config, rel)
         old = known.get(rel)
         if info is not None and old is not None and tuple(old[:4]) == info:
             found = store.get(old[4])
             if isinstance(found, tuple) and len(found) == 2:  # the bytes read last time
                 keys[rel], entries[rel], stats[rel] = old[4], found, old
                 continue
-        raw = work_tree_bytes(config, rel)
+        raw = _read(config, rel, rel not in named)
         if isinstance(raw, bytes):
             contents[rel] = raw
             keys[rel] = key(settings + rel.encode() + b"\0" + raw)
@@ -122,7 +126,7 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
             store.save(prune=True)
             return rels, sorted(found)
     for rel in rels:  # the facts of every file are made from its bytes
-        if rel not in contents and isinstance(raw := work_tree_bytes(config, rel), bytes):
+        if rel not in contents and isinstance(raw := _read(config, rel, rel not in named), bytes):
             contents[rel] = raw
     repo = load_repo(config, extra=extra, cache=True, unsaved=contents, today=today)
     found_all = lint(repo)
@@ -152,6 +156,22 @@ def _stat(config: Config, rel: str) -> tuple[int, int, int, int] | None:
     if not stat.S_ISREG(info.st_mode):
         return None
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def _read(config: Config, rel: str, walked: bool) -> bytes | SourceFile:
+    """`work_tree_bytes`, with one `lstat` and one `open` for a plain file of a sane size
+    (reading every file's bytes is most of a warm run). Only for a file `discover` `walked`
+    to: its folders are known to lie inside the root; a file named on the command line goes
+    through every check of the loader (a symlinked folder on its way)."""
+    path = os.path.join(config.root, rel)
+    try:
+        info = os.lstat(path)
+        if walked and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+            with open(path, "rb") as handle:
+                return handle.read()
+    except OSError:
+        pass
+    return work_tree_bytes(config, rel)  # says why not, in the loader's words
 
 
 def _check_alone(
