@@ -25,10 +25,9 @@ where any of those differ.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import astuple
 from typing import Any
 
@@ -223,32 +222,51 @@ def _facts(source: SourceFile, raw: bytes | None, reads: set[str]) -> bytes:
     return key(repr((values, _lines(raw, reads))).encode())
 
 
-def _values(model: Any, names: list[str]) -> str:
+def _values(model: Any, names: list[str]) -> list[Any]:
     """The model's values of `names`; a name the model has no field for is not asked (a
     missing attribute costs pydantic an exception)."""
     fields = type(model).model_fields
     found = [getattr(model, name) for name in names if name in fields]
     if "kind" in names and hasattr(model, "kind"):
         found.append(model.kind())
-    return repr(found)
+    return found  # made text once, with the whole file's facts
 
 
 def _lines(raw: bytes, reads: set[str]) -> tuple[Any, ...]:
     """(number, text) of each line that starts with a key `reads` names (or `id`, `team`,
-    `cycle`), holds a flow mapping or a suppression comment, and how many lines there are."""
+    `cycle`), holds a flow mapping or a suppression comment, and how many lines there are.
+
+    Found with `bytes.find`, not a regular expression: at 10,000 files this runs over every
+    byte of the repository on a full run, and a pattern anchored at line starts was a
+    third of the load's time.
+    """
     names = {"id", "team", "cycle", *reads} - {"kind"}
     if "kind" in reads:
         names.update(_KIND_KEYS)
-    keys = b"|".join(re.escape(name.encode()) for name in sorted(names))
-    pattern = re.compile(rb"^[ \t-]*(?:" + keys + rb")[ \t]*:|okr:|\{", re.M)
+    starts = {start for name in names for start, at in _found(raw, name.encode())
+              if _is_key(raw, start, at, at + len(name))}  # fmt: skip
+    starts.update(start for needle in (b"okr:", b"{") for start, _ in _found(raw, needle))
     kept, number, last = [], 0, 0
-    for m in pattern.finditer(raw):
-        number += raw.count(b"\n", last, m.start())
-        last = m.start()
-        start = raw.rfind(b"\n", 0, m.start()) + 1
-        end = raw.find(b"\n", m.start())
+    for start in sorted(starts):
+        number += raw.count(b"\n", last, start)
+        last = start
+        end = raw.find(b"\n", start)
         kept.append((number, raw[start : end if end >= 0 else len(raw)]))
     return raw.count(b"\n"), tuple(kept)
+
+
+def _is_key(raw: bytes, start: int, at: int, end: int) -> bool:
+    """Whether the word at `at`..`end` of the line from `start` is a key: nothing but
+    indentation, `-`, `{` or `,` before it (and a quote), a quote or spaces, then `:`."""
+    return not raw[start:at].strip(b" \t-{,\"'") and raw[end : end + 4].lstrip(b"\"' ")[:1] == b":"
+
+
+def _found(raw: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
+    """(start of its line, where it is) for each occurrence of `needle` in `raw`."""
+    at = raw.find(needle)
+    while at >= 0:
+        yield raw.rfind(b"\n", 0, at) + 1, at
+        at = raw.find(needle, at + 1)
 
 
 def checked_findings(
