@@ -35,11 +35,14 @@ def closing_objectives(graph: Graph, team: str, cycle: Cycle) -> list[ObjectiveN
 
 
 def unfinished(board: Scoreboard, objective: ObjectiveNode) -> list[KeyResultNode]:
-    """Key results below a full score; rollups stay behind (their objectives carry on)."""
+    """Key results below a full score; rollups stay behind (their objectives carry on), and
+    so do dropped ones (someone decided against them)."""
     return [
         kr
         for kr in objective.key_results
-        if kr.kind not in (None, "rollup") and (board[kr].score or 0.0) < 1.0
+        if kr.kind not in (None, "rollup")
+        and kr.key_result.status != "dropped"
+        and (board[kr].score or 0.0) < 1.0
     ]
 
 

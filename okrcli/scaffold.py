@@ -150,10 +150,7 @@ class Planned:
 def planned_cycle(config: Config, today: date) -> Planned:
     """The quarter holding `today` (fiscal when [calendar] says so), or the next one in the
     last PLAN_AHEAD_DAYS of it: planning happens before the quarter turns."""
-    try:
-        current = quarter_name(today, config.fiscal)
-    except ValueError:  # a fiscal year that would start before year 1
-        raise OkrError(f"no quarter holds {today}: pass --cycle") from None
+    current = quarter_name(today, config.fiscal)
     span = config.cycle(current)
     if span is None or span.end >= date.max - timedelta(days=1):
         return Planned(current, f"the quarter holding {today}")

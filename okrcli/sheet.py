@@ -2,7 +2,7 @@
 
 The columns are what a planning sheet holds; a few more carry what scoring and syncing need
 and a sheet has no better place for (objective weight and owner, manual status, grade, a
-checklist, due dates and plan waypoints, the source). Initiatives stay in the YAML.
+checklist, due dates and plan waypoints, initiatives, the source).
 An objective without key results is a row of its own with the key-result cells empty.
 """
 
@@ -43,6 +43,7 @@ COLUMNS = (
     "due",
     "plan",
     "milestones",
+    "initiatives",
     "source",
     "objective owner",
     "objective weight",
@@ -50,12 +51,13 @@ COLUMNS = (
     "objective confidence",
     "objective grade",
     "objective notes",
+    "objective initiatives",
 )
 # A cell a spreadsheet would run as a formula starts with one of these; export puts a `'`
 # before it (what spreadsheets themselves do), import takes it off.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT = {"objective title", "title", "notes", "objective notes", "owner", "objective owner",
-         "unit", "milestones", "source"}  # fmt: skip
+         "unit", "milestones", "initiatives", "objective initiatives", "source"}  # fmt: skip
 
 
 def export_csv(repo: Repo, cycle: str | None = None) -> str:
@@ -85,6 +87,7 @@ def _rows(objective: ObjectiveNode) -> Iterator[dict[str, Any]]:
         "objective confidence": model.confidence,
         "objective grade": model.grade,
         "objective notes": model.notes,
+        "objective initiatives": initiatives_text(model.initiatives),
     }
     if not objective.key_results:
         yield common
@@ -105,6 +108,7 @@ def _key_result(kr: KeyResultNode) -> dict[str, Any]:
         "status": model.status,
         "grade": model.grade,
         "due": model.due,
+        "initiatives": initiatives_text(model.initiatives),
     }
     for key in ("start", "target", "current", "unit", "above", "below", "done"):
         row[key] = getattr(model, key)
@@ -124,6 +128,16 @@ def milestone_text(milestone: Any) -> str:
     extra += [f"due {milestone.due}"] if milestone.due is not None else []
     suffix = f" ({', '.join(extra)})" if extra else ""
     return f"[{'x' if milestone.done else ' '}] {milestone.title}{suffix}"
+
+
+def initiatives_text(initiatives: list[Any]) -> str | None:
+    """`[doing] title (owner: ana) <https://…>`, one initiative a line of the cell."""
+    lines = []
+    for item in initiatives:
+        owner = f" (owner: {item.owner})" if item.owner else ""
+        link = f" <{item.link}>" if item.link else ""
+        lines.append(f"[{item.status}] {item.title}{owner}{link}")
+    return "\n".join(lines) or None
 
 
 def _plain(value: Any) -> str:

@@ -31,6 +31,10 @@ _MILESTONE = re.compile(
     r"(?: \((?:weight (?P<weight>[^,)]+))?(?:, )?(?:due (?P<due>\d{4}-\d\d-\d\d))?\))?$"
 )
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_INITIATIVE = re.compile(
+    r"^\[(?P<status>todo|doing|done|dropped)\] (?P<title>.+?)"
+    r"(?: \(owner: (?P<owner>[^)]+)\))?(?: <(?P<link>[^<>\s]+)>)?$"
+)
 _KIND_KEYS = {
     "metric": ("start", "target", "current", "unit", "plan"),
     "threshold": ("above", "below", "current", "unit"),
@@ -209,6 +213,7 @@ def _objective(row: _Row, sheet: _File) -> _Objective:
         "confidence": row.number("objective confidence", 0, 10),
         "grade": row.number("objective grade", 0, 1),
         "notes": row.text("objective notes"),
+        "initiatives": _initiatives(row, "objective initiatives"),
     }
     found = sheet.objectives[key] = _Objective(fields)
     return found
@@ -263,6 +268,7 @@ def _key_result(row: _Row) -> dict[str, Any] | None:
         "grade": row.number("grade", 0, 1),
         "source": _source(row),
         "notes": row.text("notes"),
+        "initiatives": _initiatives(row, "initiatives"),
     }
 
 
@@ -296,6 +302,20 @@ def _milestones(row: _Row) -> list[dict[str, Any]] | None:
                 raise row.fail(f"milestone `{line}`: the weight is not a number >= 0")
             item["weight"] = weight
         items.append(item)
+    return items
+
+
+def _initiatives(row: _Row, column: str) -> list[dict[str, Any]] | None:
+    text = row.text(column)
+    if text is None:
+        return None
+    items = []
+    for line in text.splitlines():
+        match = _INITIATIVE.match(line.strip())
+        if match is None:
+            raise row.fail(f"initiative `{line}` is not `[todo|doing|done|dropped] title`")
+        fields = ("title", "owner", "status", "link")  # in the order people write them
+        items.append({k: match[k] for k in fields if match[k] is not None})
     return items
 
 
@@ -394,8 +414,8 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)  # a flow mapping: JSON is YAML
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)  # flow style: JSON is YAML
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith(" "):
         return text

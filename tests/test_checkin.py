@@ -250,3 +250,16 @@ def test_an_unchanged_value_with_a_note_is_an_empty_commit_with_the_trailers(
         "checkin PLAT-1.1: 97.1 → 97.1\n\nflat: the vendor slipped\n\n"
         "OKR-Id: PLAT-1.1\nOKR-Value: 97.1\n\n"
     )
+
+
+def test_a_dropped_item_stays_dropped(repo: Path, okr: Okr) -> None:
+    path = _file(repo)
+    dropped = "        confidence: 7\n        status: dropped\n"
+    path.write_text(path.read_text().replace("        confidence: 7\n", dropped))
+    git(repo, "commit", "-qam", "Drop PLAT-1.1")
+    result = okr("checkin", "PLAT-1.1", "98", "-m", "measured once more", cwd=repo)
+    assert result.code == 0, result.err
+    assert "        current: 98   # from the dashboard\n" in path.read_text()
+    assert "        status: dropped\n" in path.read_text()  # a check-in never revives it
+    result = okr("checkin", "PLAT-1.1", "99", "--status", "on_track", cwd=repo)
+    assert result.code == 2 and "`PLAT-1.1` is dropped; a check-in keeps it dropped" in result.err

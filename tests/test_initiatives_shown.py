@@ -78,5 +78,5 @@ def test_markdown_has_a_row_per_initiative(root: Path, okr: Okr) -> None:
     assert rows == [
         "| | ↳ _initiative:_ Deploy review \\| weekly | | | | doing |",
         "| | ↳ _initiative:_ Blue-green deploys for api (carol) | | | | doing |",
-        "| | ↳ _initiative:_ Rollback drill | | | | todo |",  # echo drops the escape
+        "| | ↳ _initiative:_ Rollback drill\\\\x1b\\[31m | | | | todo |",  # shown escaped
     ]

@@ -20,13 +20,13 @@ TODAY = "2026-11-24"
 
 def _scores(okr: Okr, root: Path) -> Any:
     """`okr score --format json` over every cycle, without line numbers (the imported files
-    are laid out anew)."""
+    are laid out anew) and initiatives (a sheet has a row per key result, none for them)."""
     result = okr("--today", TODAY, "score", "--format", "json", "--cycle", "all", "--root", root)
     assert result.code == 0, result.err
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "line"}
+            return {k: strip(v) for k, v in value.items() if k not in ("line", "initiatives")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value

@@ -57,7 +57,11 @@ def checkin(
     ] = None,
     team: Annotated[
         str | None,
-        typer.Option("--team", help="At a terminal: ask for each of this team's key results."),
+        typer.Option(
+            "--team",
+            metavar="T",
+            help="Ask for each of this team's key results in turn (answers may be piped).",
+        ),
     ] = None,
     no_commit: Annotated[
         bool, typer.Option("--no-commit", help="Only edit the files; commit them yourself.")
