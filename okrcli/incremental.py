@@ -161,7 +161,8 @@ def _read(config: Config, rel: str) -> bytes | SourceFile:
     path = os.path.join(config.root, rel)
     try:
         info = os.lstat(path)
-        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+        inside = os.path.realpath(os.path.dirname(path)) == os.path.dirname(path)
+        if inside and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
             with open(path, "rb") as handle:
                 return handle.read()
     except OSError:
