@@ -3,16 +3,18 @@ spreadsheet's CSV, or answers typed at a prompt."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from okrcli.cells import delimiter as separator
+from okrcli.cells import parse_number
 from okrcli.checkin import Entry, show
 from okrcli.errors import OkrError
 
 _PAIR = re.compile(r"([A-Za-z0-9._-]+)=(.*)", re.DOTALL)
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?")
 COLUMNS = ("id", "value", "confidence", "note", "status")
 
 
@@ -50,7 +52,7 @@ def from_args(
 
 def from_csv(path: Path, note: str | None = None) -> list[Entry]:
     """Rows of `id, value, confidence, note[, status]` as spreadsheets save them: a header
-    row, `,` or `;` between cells, a UTF-8 byte order mark, a decimal comma with `;`."""
+    row, `,`, `;` or a tab between cells, a UTF-8 byte order mark, a decimal comma with `;`."""
     import csv
 
     try:
@@ -64,7 +66,7 @@ def from_csv(path: Path, note: str | None = None) -> list[Entry]:
         raise OkrError(
             f"--from {path}: the file is empty; it needs a header row {', '.join(COLUMNS[:4])}"
         )
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    delimiter = separator(lines[0])
     rows = list(csv.reader(lines, delimiter=delimiter))
     header = [cell.strip().lower() for cell in rows[0]]
     unknown = [name for name in header if name not in COLUMNS]
@@ -96,12 +98,12 @@ def from_csv(path: Path, note: str | None = None) -> list[Entry]:
 
 
 def _decimal(cell: str, delimiter: str) -> str | None:
-    """A cell's number as okr reads it: `97,5` means 97.5 in a sheet saved with `;`."""
+    """A cell's number as okr reads it (`97,5` in a sheet saved with `;`, `1,234` with `,`,
+    `45%`); a word such as `done`, or `1e999`, stays as written for the check-in to judge."""
     if not cell:
         return None
-    if delimiter == ";" and _DECIMAL_COMMA.fullmatch(cell):
-        return cell.replace(",", ".")
-    return cell
+    number = parse_number(cell, thousands_comma=delimiter == ",")
+    return show(number) if number is not None and math.isfinite(number) else cell
 
 
 Ask = Callable[[str, str], str]  # (question, default) -> the answer typed
