@@ -59,6 +59,6 @@ def test_quick_commands_import_only_what_typer_does(args: tuple[str, ...]) -> No
 
 
 def test_check_imports_only_the_validator_and_the_parser(acme_git: Path) -> None:
-    # Piped output needs no rich; reading YAML needs no ruamel (round trips are for
-    # checkin); history rules read git through the git CLI, not GitPython.
+    # Piped output needs no rich; YAML is read with libyaml alone; history rules read git
+    # through the git CLI, not GitPython.
     assert heavy_imports("check", "--root", str(acme_git)) == {"pydantic", "yaml", "okrcli.model"}
