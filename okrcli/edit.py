@@ -126,10 +126,11 @@ def _insertion(
         end = anchor.end_mark.index
         return end, end, f", {key}: {new}"
     end = anchor.end_mark.index
+    line_start = text.rfind(eol[-1], 0, end) + 1
     if end == len(text):
         prefix, at = ("" if text.endswith(eol[-1]) else eol), end
-    elif end > 0 and text[end - 1] == eol[-1]:
-        prefix, at = "", end
+    elif not text[line_start:end].strip():  # a block list ends where the next line's item starts
+        prefix, at = "", line_start
     else:
         newline = text.find(eol, end)
         prefix, at = ("", newline + len(eol)) if newline >= 0 else (eol, len(text))

@@ -89,6 +89,17 @@ def test_milestone_and_checklist(repo: Path, okr: Okr) -> None:
     assert "- {title: web, done: true}" in _file(repo).read_text()
 
 
+def test_a_key_added_after_a_block_list_lands_in_its_own_item(repo: Path, okr: Okr) -> None:
+    """A checklist's list ends where the next item's line starts: `confidence` goes above it."""
+    result = okr("checkin", "PLAT-1.3", "--confidence", "6", cwd=repo)
+    assert result.code == 0, result.err
+    expected = PLATFORM.replace(
+        "          - {title: web, done: false}\n",
+        "          - {title: web, done: false}\n        confidence: 6\n",
+    )
+    assert _file(repo).read_text() == expected
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
