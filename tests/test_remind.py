@@ -129,6 +129,13 @@ def test_a_title_cannot_inject_markdown(tmp_path: Path, okr: Okr) -> None:
     assert "\\[click\\](http://evil) \\`x\\` &lt;b&gt;" in result.out
 
 
+def test_a_command_span_cannot_be_closed_by_backticks_in_a_title() -> None:
+    from okrcli.render.remind_markdown import code
+
+    assert code("okr checkin X --done 'a``b'") == "``` okr checkin X --done 'a``b' ```"
+    assert code("okr checkin X 5") == "`okr checkin X 5`"
+
+
 def test_a_check_in_with_only_a_confidence_settles_a_reminder(
     acme: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
 ) -> None:

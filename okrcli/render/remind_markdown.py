@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from okrcli.messages import markdown, printable
 from okrcli.remind import Digest
 from okrcli.render.remind_parts import why
 
 
 def code(text: str) -> str:
-    """A code span that a backtick inside cannot close early."""
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
+    """A code span that backticks inside cannot close early: its fence is one backtick longer
+    than the longest run of them in `text` (CommonMark)."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"{fence}{text}{fence}"
 
 
 def render(digests: list[Digest]) -> str:
