@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from okrcli.errors import OkrError
-from okrcli.yamlread import Loc, YamlProblem, compose, parse
+from okrcli.yamlread import Loc, YamlProblem, compose, data_of, parse
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")  # an anchor or tag before a scalar
 
@@ -61,7 +61,7 @@ def apply(raw: bytes, changes: Sequence[Change], where: str = "the file") -> byt
         splices.append((start, end, order, new))
     for start, end, _, new in sorted(splices, reverse=True):
         text = text[:start] + new + text[end:]
-    _verify(raw, bom + text.encode("utf-8"), changes, where)
+    _verify(root, bom + text.encode("utf-8"), changes, where)
     return bom + text.encode("utf-8")
 
 
@@ -157,10 +157,11 @@ def _removal(text: str, mapping: Any, pair: tuple[Any, Any], where: str) -> tupl
     return line_start, newline.end(), ""
 
 
-def _verify(before: bytes, after: bytes, changes: Sequence[Change], where: str) -> None:
-    """The edited file must read as the original with exactly the intended values changed."""
+def _verify(before: Any, after: bytes, changes: Sequence[Change], where: str) -> None:
+    """The edited file must read as the original (`before`, its nodes as composed for the
+    edit) with exactly the intended values changed."""
     try:
-        expected, got = parse(before).data, parse(after).data
+        expected, got = data_of(before), parse(after).data
     except YamlProblem:
         got = expected = None
     else:

@@ -127,6 +127,11 @@ def parse(raw: bytes, *, every_key: bool = True) -> YamlDoc:
     return YamlDoc(builder.build(node, (), 0), positions, text)
 
 
+def data_of(node: Any) -> Any:
+    """The plain data of composed nodes (`compose`), typed and bounded as `parse` does it."""
+    return None if node is None else _Builder({(): (1, 1)}, every_key=False).build(node, (), 0)
+
+
 def compose(text: str) -> Any:
     """libyaml's nodes of one document, with character offsets; a YamlProblem if not YAML."""
     from yaml import MarkedYAMLError, YAMLError
