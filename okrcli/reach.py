@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 from okrcli import clock, collector
 from okrcli.config import Config
 from okrcli.cycles import Cycle
 from okrcli.errors import OkrError
 from okrcli.focus import focus
-from okrcli.graph import Graph, ObjectiveNode, build_graph
+from okrcli.graph import Graph, ObjectiveNode, build_graph, in_order
 from okrcli.load import SourceFile, load_source
 from okrcli.names import Alignment, alignment_of, read_alignment
 from okrcli.repo import Repo, work_tree_bytes
@@ -40,16 +39,16 @@ def team_view(
     cycle: str | None,
     *,
     enclosing: bool = False,
-    today: date | None = None,
 ) -> tuple[Repo, Selection] | None:
     """The repository as far as the `teams`' scores need it and what `select` shows of it,
     equal to the whole repository's; None where only the whole repository can tell."""
-    index = {entry.rel: entry for entry in read_alignment(config)}
-    links = _Links(index.values())
+    with collector.paused():  # 200,000 ids at 10,000 files: see okrcli/collector.py
+        index = {entry.rel: entry for entry in read_alignment(config)}
+        links = _Links(index.values())
     if not set(teams) <= links.teams:
         return None
-    day = today or clock.today()
-    known = cycles_of_index(config, index.values())
+    day = clock.today()
+    known = _whole_cycles(config, index.values())
     loaded: dict[str, SourceFile] = {}
     own = [rel for rel, entry in index.items() if entry.team in teams and entry.objectives]
     first = _graph(config, _load(config, own, index, loaded))
@@ -72,11 +71,10 @@ def team_view(
     return repo, select(graph, day, cycle, chosen, enclosing=enclosing, cycles=known)
 
 
-def cycles_of_index(config: Config, index: Iterable[Alignment]) -> list[Cycle]:
+def _whole_cycles(config: Config, index: Iterable[Alignment]) -> list[Cycle]:
     """`Graph.cycles` of the whole repository, from its index."""
     names = {entry.cycle for entry in index if entry.objectives}
-    found = {cycle.name: cycle for name in names if (cycle := config.cycle(name)) is not None}
-    return sorted(found.values(), key=lambda c: (c.start, -c.days, c.name))
+    return in_order(cycle for name in names if (cycle := config.cycle(name)) is not None)
 
 
 def _load(
