@@ -65,7 +65,7 @@ def read_names(root: Path | None) -> Names:
 
     config = load_config(root)
     found = Names(cycles=set(config.cycles))
-    for names, aligned in _entries(config, aligned=False).values():
+    for names, aligned in Index(config).entries(aligned=False).values():
         team, cycle, objectives, key_results = names or _names_of(aligned)
         found.teams.update([team] if team else [])
         found.cycles.update([cycle] if cycle else [])
@@ -74,43 +74,56 @@ def read_names(root: Path | None) -> Names:
     return found
 
 
-def read_alignment(config: Config) -> list[Alignment]:
-    """Every OKR file's alignment, in the order the loader reads the files."""
-    return [Alignment(rel, *entry[1]) for rel, entry in _entries(config, aligned=True).items()]
-
-
 def alignment_of(source: SourceFile) -> Alignment:
     """A loaded file's alignment, as the index would hold it."""
     return Alignment(source.rel, *_alignment(source))
 
 
-def _entries(config: Config, *, aligned: bool) -> dict[str, tuple[Any, ...]]:
-    """Each file's entry, from the cache where its stat is as it was; with `aligned`, every
-    entry holds the file's alignment."""
-    from okrcli.cache import Store
+class Index:
+    """The OKR files, each known by its stat; their entries are read on demand."""
 
-    store = Store(config.root, KIND)
-    top = str(config.root)
-    entries: dict[str, tuple[Any, ...]] = {}
-    stale: dict[str, tuple[Any, ...] | None] = {}  # to read: the key to cache it under
-    for rel in _files(config, store):
-        entry_key = _stat_key(os.path.join(top, rel), rel)
-        entry = store.get(entry_key) if entry_key is not None else None
-        if isinstance(entry, tuple) and len(entry) == 2 and (entry[1] or not aligned):
-            entries[rel] = entry
-        else:
-            entries[rel] = ()
-            stale[rel] = entry_key
-    if stale:
-        parsed = Store(config.root, "load") if len(stale) > _MOST_PARSED_ALONE else None
-        for rel, entry_key in stale.items():
-            entries[rel], readable = _entry(config, rel, parsed, aligned)
-            if entry_key is not None and readable:  # a file not read is tried again next time
-                store.put(entry_key, entries[rel])
-        if parsed is not None:
-            parsed.save(prune=False)
-    store.save(prune=True)
-    return entries
+    def __init__(self, config: Config) -> None:
+        from okrcli.cache import Store, key
+
+        self.config = config
+        self.store = Store(config.root, KIND)
+        top = str(config.root)
+        self.keys = {rel: _stat_key(os.path.join(top, rel), rel)
+                     for rel in _files(config, self.store)}  # fmt: skip
+        known = None not in self.keys.values()
+        # The same for the same files at the same stats: what is made from every file's
+        # alignment can be cached under it (None: some file's stat cannot tell).
+        self.stamp = key(repr(list(self.keys.values())).encode()) if known else None
+
+    def alignment(self) -> list[Alignment]:
+        """Every file's alignment, in the order the loader reads the files."""
+        return [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
+
+    def entries(self, *, aligned: bool) -> dict[str, tuple[Any, ...]]:
+        """Each file's entry, from the cache where its stat is as it was; with `aligned`,
+        every entry holds the file's alignment."""
+        from okrcli.cache import Store
+
+        store = self.store
+        entries: dict[str, tuple[Any, ...]] = {}
+        stale: dict[str, tuple[Any, ...] | None] = {}  # to read: the key to cache it under
+        for rel, entry_key in self.keys.items():
+            entry = store.get(entry_key) if entry_key is not None else None
+            if isinstance(entry, tuple) and len(entry) == 2 and (entry[1] or not aligned):
+                entries[rel] = entry
+            else:
+                entries[rel] = ()
+                stale[rel] = entry_key
+        if stale:
+            parsed = Store(self.config.root, "load") if len(stale) > _MOST_PARSED_ALONE else None
+            for rel, entry_key in stale.items():
+                entries[rel], readable = _entry(self.config, rel, parsed, aligned)
+                if entry_key is not None and readable:  # one not read is tried again next time
+                    store.put(entry_key, entries[rel])
+            if parsed is not None:
+                parsed.save(prune=False)
+        store.save(prune=True)
+        return entries
 
 
 def _stat_key(path: str, rel: str) -> tuple[str, int, int] | None:

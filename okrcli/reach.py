@@ -19,17 +19,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from okrcli import clock, collector
+from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.cycles import Cycle
 from okrcli.errors import OkrError
 from okrcli.focus import focus
 from okrcli.graph import Graph, ObjectiveNode, build_graph, in_order
 from okrcli.load import SourceFile, load_source
-from okrcli.names import Alignment, alignment_of, read_alignment
+from okrcli.names import Alignment, Index, alignment_of
 from okrcli.repo import Repo, work_tree_bytes
 from okrcli.score import Selection, select
+
+KIND = "reach"  # the cache of the maps made from the index (okrcli/cache.py)
 
 
 def team_view(
@@ -43,8 +47,7 @@ def team_view(
     """The repository as far as the `teams`' scores need it and what `select` shows of it,
     equal to the whole repository's; None where only the whole repository can tell."""
     with collector.paused():  # 200,000 ids at 10,000 files: see okrcli/collector.py
-        index = {entry.rel: entry for entry in read_alignment(config)}
-        links = _Links(index.values())
+        index, links = _read(config)
     if not set(teams) <= links.teams:
         return None
     day = clock.today()
@@ -69,6 +72,28 @@ def team_view(
         return None
     repo = Repo(config, graph.files, graph, day, cache=True)
     return repo, select(graph, day, cycle, chosen, enclosing=enclosing, cycles=known)
+
+
+def _read(config: Config) -> tuple[dict[str, Alignment], _Links]:
+    """Every file's alignment and the maps the walk follows: while no file's stat moved,
+    both as the last run made them, in one piece (made from each file's entry, they are
+    most of a run's time at 10,000 files)."""
+    index = Index(config)
+    store = Store(config.root, KIND) if index.stamp is not None else None
+    kept = store.get(index.stamp) if store is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2:
+        files, state = kept
+        found = {fields[0]: Alignment(*fields) for fields in files}
+        links = _Links.restored(found, state)
+    else:
+        found = {entry.rel: entry for entry in index.alignment()}
+        links = _Links.made(found)
+        if store is not None:
+            rows = [(a.rel, a.readable, a.team, a.cycle, a.objectives) for a in found.values()]
+            store.put(index.stamp, (rows, links.state()))
+    if store is not None:
+        store.save(prune=True)
+    return found, links
 
 
 def _whole_cycles(config: Config, index: Iterable[Alignment]) -> list[Cycle]:
@@ -98,35 +123,50 @@ def _graph(config: Config, files: list[SourceFile] | None) -> Graph | None:
 class _Links:
     """The index's alignment: where each id is written, how often, and what aligns to it."""
 
-    def __init__(self, index: Iterable[Alignment]) -> None:
+    def __init__(self, files: dict[str, Alignment]) -> None:
+        self.files = files
         self.where: dict[str, str] = {}  # id → the file that holds it
         self.key_results: dict[str, tuple[str, ...]] = {}  # objective → its key results
         self.parent: dict[str, str | None] = {}  # objective → its `parent`
         self.below: dict[str, list[str]] = {}  # id → the objectives whose parent it is
         self.teams: set[str] = set()  # teams with objectives
-        self._files: dict[str, Alignment] = {}
+        self.duplicated: set[str] = set()
+
+    def state(self) -> tuple[Any, ...]:
+        """What `restored` needs, for the cache."""
+        return self.where, self.key_results, self.parent, self.below, self.teams, self.duplicated
+
+    @classmethod
+    def restored(cls, files: dict[str, Alignment], state: tuple[Any, ...]) -> _Links:
+        links = cls(files)
+        links.where, links.key_results, links.parent, links.below, links.teams = state[:5]
+        links.duplicated = state[5]
+        return links
+
+    @classmethod
+    def made(cls, files: dict[str, Alignment]) -> _Links:
+        links = cls(files)
         written = 0
         # Built with whole-file dict updates: the index of 10,000 files holds 200,000 ids.
         # Of a duplicate id the last one is kept: a walk that meets one gives up anyway.
-        for entry in index:
+        for entry in files.values():
             if not entry.objectives:
                 continue
-            self._files[entry.rel] = entry
-            self.teams.add(entry.team)
+            links.teams.add(entry.team)
             ids = [o[0] for o in entry.objectives]
-            self.key_results.update(zip(ids, (o[2] for o in entry.objectives), strict=True))
-            self.parent.update(zip(ids, (o[1] for o in entry.objectives), strict=True))
+            links.key_results.update(zip(ids, (o[2] for o in entry.objectives), strict=True))
+            links.parent.update(zip(ids, (o[1] for o in entry.objectives), strict=True))
             for objective in entry.objectives:
                 ids += objective[2]
                 if objective[1] is not None:
-                    self.below.setdefault(objective[1], []).append(objective[0])
+                    links.below.setdefault(objective[1], []).append(objective[0])
             written += len(ids)
-            self.where.update(dict.fromkeys(ids, entry.rel))
-        self.duplicated: set[str] = set()
-        if written != len(self.where):
-            counts = Counter(i for e in self._files.values() for o in e.objectives
+            links.where.update(dict.fromkeys(ids, entry.rel))
+        if written != len(links.where):
+            counts = Counter(i for e in files.values() for o in e.objectives
                              for i in (o[0], *o[2]))  # fmt: skip
-            self.duplicated = {ident for ident, n in counts.items() if n > 1}
+            links.duplicated = {ident for ident, n in counts.items() if n > 1}
+        return links
 
     def reach(self, shown: list[ObjectiveNode]) -> set[str] | None:
         """The files of `shown`, of everything aligned below them and of their parents; None
@@ -166,5 +206,5 @@ class _Links:
         """The objective `ident` names: itself, or the one holding that key result."""
         if ident in self.parent:
             return ident
-        held = self._files[self.where[ident]].objectives
+        held = self.files[self.where[ident]].objectives
         return next(o[0] for o in held if ident in o[2])
