@@ -52,7 +52,7 @@ from okrcli.repo import Repo, discover, in_git, load_repo, work_tree_bytes
 from okrcli.yamlread import MAX_BYTES
 
 if TYPE_CHECKING:
-    from okrcli.history import History
+    from okrcli.history import History, Replan
 
 KIND = "check"
 # Few changed files are checked on their own; more, and one full run is cheaper.
@@ -146,7 +146,7 @@ class _Run:
         self.config, self.rules, self.rels, self.named = config, rules, rels, named
         self.store = Store(config.root, KIND)
         self.contents: dict[str, bytes] = {}  # the bytes of each file read
-        self.keys: dict[str, bytes] = {}  # the key of each file's entry: `_Run.entry`
+        self.keys: dict[str, bytes] = {}  # each file's entry: its findings, facts, shape
         self.facts: dict[str, bytes] = {}  # each file's facts (see `_facts`)
         self.shapes: dict[str, bytes] = {}  # a digest of each file's ids (see `_shape`)
         self.made_shapes: dict[str, Shape] = {}  # the ids of the files loaded in this run
@@ -218,9 +218,8 @@ class _Run:
             for rel, raw in self.fresh.items()
         ]
         self.loaded.update((source.rel, source) for source in sources)
-        alone = Repo(self.config, sources, build_graph(sources, self.config), clock.today())
         rows: dict[str, list[Row]] = {rel: [] for rel in self.fresh}
-        for finding in lint(alone, codes=self.rules.local):
+        for finding in lint(self._part(sources), codes=self.rules.local):
             rows[finding.path].append(_row(finding))
         for source in sources:
             self._keep(source, rows[source.rel])
@@ -260,8 +259,7 @@ class _Run:
             self.store.put(self.record_key, (_digest(self.rels, self.facts), cross))
             if rules.history and (sliced := self._sliced()) is not None:
                 for rel, digest in sliced[0].items():
-                    kept = key(rules.settings + b"history\0" + self.keys[rel] + digest)
-                    self.store.put(kept, history[rel])
+                    self.store.put(self._history_key(rel, digest), history[rel])
         return found
 
     def _history_keys(self) -> dict[str, bytes] | None:
@@ -271,10 +269,7 @@ class _Run:
         if sliced is None:
             return None
         digests, whole = sliced
-        keys = {
-            rel: key(self.rules.settings + b"history\0" + self.keys[rel] + digests[rel])
-            for rel in self.rels
-        }
+        keys = {rel: self._history_key(rel, digests[rel]) for rel in self.rels}
         redo = [rel for rel in self.rels if not self.store.keep(keys[rel])]
         if len(redo) > MOST_CHANGED:
             return None
@@ -290,7 +285,7 @@ class _Run:
                 for part, source in zip(parts, sources, strict=True)
             ):
                 return None  # a slice lost: the next full run makes it again
-            part = Repo(self.config, sources, build_graph(sources, self.config), clock.today())
+            part = self._part(sources)
             lend(part, part_of(self.rules.head, parts) if whole else None)
             rows: dict[str, list[Row]] = {rel: [] for rel in redo}
             for finding in lint(part, codes=self.rules.history):
@@ -341,6 +336,14 @@ class _Run:
         shape: Shape = self.store.get(self.keys[rel])[2]
         return shape
 
+    def _part(self, sources: list[SourceFile]) -> Repo:
+        """Some files as a repository of their own, to be checked on their own."""
+        return Repo(self.config, sources, build_graph(sources, self.config), clock.today())
+
+    def _history_key(self, rel: str, slice_digest: bytes) -> bytes:
+        """Where a file's history findings are kept: by its bytes and its slice."""
+        return key(self.rules.settings + b"history\0" + self.keys[rel] + slice_digest)
+
     def _slice_key(self, rel: str) -> bytes:
         return key(self.rules.history_at + b"slice\0" + rel.encode())
 
@@ -369,7 +372,7 @@ class _Run:
 
 
 def _placements(
-    rels: list[str], shapes: dict[str, Shape], replans: list[Any]
+    rels: list[str], shapes: dict[str, Shape], replans: list[Replan]
 ) -> dict[str, list[int]] | None:
     """For each file, the numbers of the replans reported in it (`placed_at`, asked of an
     index of every file's ids); None when an id repeats (the graph would keep one of them)
