@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -116,19 +116,24 @@ def _head(config: Config) -> tuple[str | None, bool]:
 
 
 def check(
-    config: Config, extra: Iterable[str] = (), only: list[str] | None = None
+    config: Config,
+    extra: Iterable[str] = (),
+    only: list[str] | None = None,
+    unsaved: Mapping[str, bytes] | None = None,
 ) -> tuple[list[str], list[Finding]] | None:
     """Every file checked and the findings within `only` (every finding for None), as
-    `lint(load_repo(config))` finds them, or None when some selected rule cannot be served
-    incrementally."""
+    `lint(load_repo(config, unsaved=unsaved))` finds them, or None when some selected rule
+    cannot be served incrementally. `unsaved` (relative path → bytes) stands in for those
+    files on disk: an editor's buffers."""
     rules = _rules(config)
     if rules is None:
         return None
     rels, problems = discover(config)
     # Files named on the command line were not walked by `discover`: each is read through the
     # loader's checks (a symlinked folder on its way), never from the stat cache.
-    named = set(extra) - set(rels)
-    run = _Run(config, rules, sorted(set(rels) | named), named)
+    unsaved = unsaved or {}
+    named = (set(extra) | set(unsaved)) - set(rels)
+    run = _Run(config, rules, sorted(set(rels) | named), named, unsaved)
     rows = run.from_kept(only)
     if rows is None:
         found = run.in_full(extra)
@@ -142,8 +147,16 @@ def check(
 class _Run:
     """One incremental `okr check`: each file known by its stat, its bytes or a load."""
 
-    def __init__(self, config: Config, rules: _Rules, rels: list[str], named: set[str]):
+    def __init__(
+        self,
+        config: Config,
+        rules: _Rules,
+        rels: list[str],
+        named: set[str],
+        unsaved: Mapping[str, bytes],
+    ) -> None:
         self.config, self.rules, self.rels, self.named = config, rules, rels, named
+        self.unsaved = unsaved
         self.store = Store(config.root, KIND)
         self.contents: dict[str, bytes] = {}  # the bytes of each file read
         self.keys: dict[str, bytes] = {}  # each file's entry: its findings, facts, shape
@@ -162,7 +175,7 @@ class _Run:
         started = time.time_ns()
         prefix = os.path.join(self.config.root, "")
         for rel in self.rels:
-            info = None if rel in self.named else _stat(prefix + rel)
+            info = None if rel in self.named or rel in self.unsaved else _stat(prefix + rel)
             old = self.known.get(rel)
             # Unchanged since a run read it: that run's entry holds its findings, and its
             # facts are kept beside its stat, so nothing of it is read or unmarshalled now.
@@ -355,6 +368,8 @@ class _Run:
         return load_source(rel, raw) if isinstance(raw, bytes) else raw
 
     def _read(self, rel: str) -> bytes | SourceFile:
+        if rel in self.unsaved:
+            return self.unsaved[rel]
         return _read(self.config, rel, rel not in self.named)
 
     def save(self) -> None:

@@ -272,3 +272,24 @@ def test_an_edit_that_keeps_size_and_time_is_still_seen(tmp_path: Path) -> None:
     incremental, cold = _run(tmp_path, cache=True), _run(tmp_path, cache=False)
     assert incremental == cold
     assert [f.code for f in cold[1]] == ["OKR003"]
+
+
+def test_unsaved_buffers_stand_in_for_files_and_are_never_taken_for_them(tmp_path: Path) -> None:
+    """An editor's buffer is checked in place of its file (the language server), and what a
+    run learnt of the buffer is never served for the file on disk."""
+    _start(tmp_path)
+    time.sleep(RACY_NS / 1e9 + 0.1)  # files old enough to be known by their stat
+    config = load_config(tmp_path)
+    assert check(config) == _run(tmp_path, cache=False)
+    alpha = "okrs/2026-Q4/alpha.yaml"
+    typed = (tmp_path / alpha).read_bytes().replace(b"COMPANY-1.1", b"COMPANY-9")
+    done = check(config, [alpha], [alpha], {alpha: typed})
+    assert done is not None
+    assert [(f.path, f.code) for f in done[1]] == [(alpha, "OKR003")]
+    assert check(config) == _run(tmp_path, cache=False)  # the file on disk: no finding
+    new = "okrs/2026-Q4/delta.yaml"  # a buffer not saved yet
+    buffer = _team_file("delta", "2026-Q4", "ALPHA-1").encode()
+    done = check(config, [new], [new], {new: buffer})
+    assert done is not None
+    assert new in done[0]
+    assert done[1] == []
