@@ -99,6 +99,14 @@ class Index:
         """Every file's alignment, in the order the loader reads the files."""
         return [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
 
+    def alignment_at(self, rel: str) -> Alignment:
+        """One file's alignment: from its cached entry, else made now."""
+        entry_key = self.keys.get(rel)
+        entry = self.store.get(entry_key) if entry_key is not None else None
+        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[1]):
+            entry, _ = _entry(self.config, rel, None, aligned=True)
+        return Alignment(rel, *entry[1])
+
     def entries(self, *, aligned: bool) -> dict[str, tuple[Any, ...]]:
         """Each file's entry, from the cache where its stat is as it was; with `aligned`,
         every entry holds the file's alignment."""

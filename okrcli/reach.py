@@ -10,9 +10,11 @@ is loaded too: the output lists them.
 The subset gives what the whole repository gives only while every link it follows means the
 same in both. So the whole repository is loaded instead (`team_view` returns None) when the
 index shows a duplicate id anywhere the walk reaches (which of the two a `parent:` names
-depends on every file), an alignment loop through a shown objective (where it is cut depends
-on every file), a team with no objectives (the error names every team), or a loaded file
-that no longer says what the index says of it (edited during the run).
+depends on every file), a team with no objectives (the error names every team), or a loaded
+file that no longer says what the index says of it (edited during the run). An alignment
+loop through a shown objective needs nothing more: every objective whose parents lead into
+it lies below that objective, so the subset holds them all, in the same order, and the loop
+is found and cut where the whole repository's load cuts it.
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ def team_view(
     if not set(teams) <= links.teams:
         return None
     day = clock.today()
-    known = _whole_cycles(config, index.values())
+    known = _whole_cycles(config, links.files.values())
     loaded: dict[str, SourceFile] = {}
-    own = [rel for rel, entry in index.items() if entry.team in teams and entry.objectives]
+    own = [rel for rel, (_, team, _, aligned) in links.files.items() if aligned and team in teams]
     first = _graph(config, _load(config, own, index, loaded))
     if first is None:
         return None
@@ -65,7 +67,7 @@ def team_view(
     reached = links.reach(shown)
     if reached is None:
         return None
-    unread = [rel for rel, entry in index.items() if not entry.readable]
+    unread = [rel for rel, (readable, *_) in links.files.items() if not readable]
     rels = sorted({*own, *reached, *unread})
     graph = _graph(config, _load(config, rels, index, loaded))
     if graph is None:
@@ -74,36 +76,31 @@ def team_view(
     return repo, select(graph, day, cycle, chosen, enclosing=enclosing, cycles=known)
 
 
-def _read(config: Config) -> tuple[dict[str, Alignment], _Links]:
-    """Every file's alignment and the maps the walk follows: while no file's stat moved,
-    both as the last run made them, in one piece (made from each file's entry, they are
-    most of a run's time at 10,000 files)."""
+def _read(config: Config) -> tuple[Index, _Links]:
+    """The index and the maps the walk follows: while no file's stat moved, those the last
+    run made (made from every file's entry, they are most of a run's time at 10,000 files)."""
     index = Index(config)
     store = Store(config.root, KIND) if index.stamp is not None else None
     kept = store.get(index.stamp) if store is not None else None
-    if isinstance(kept, tuple) and len(kept) == 2:
-        files, state = kept
-        found = {fields[0]: Alignment(*fields) for fields in files}
-        links = _Links.restored(found, state)
+    if isinstance(kept, tuple) and len(kept) == len(_Links.STATE):
+        links = _Links.restored(kept)
     else:
-        found = {entry.rel: entry for entry in index.alignment()}
-        links = _Links.made(found)
+        links = _Links.made(index.alignment())
         if store is not None:
-            rows = [(a.rel, a.readable, a.team, a.cycle, a.objectives) for a in found.values()]
-            store.put(index.stamp, (rows, links.state()))
+            store.put(index.stamp, links.state())
     if store is not None:
         store.save(prune=True)
-    return found, links
+    return index, links
 
 
-def _whole_cycles(config: Config, index: Iterable[Alignment]) -> list[Cycle]:
+def _whole_cycles(config: Config, files: Iterable[tuple[bool, str, str, bool]]) -> list[Cycle]:
     """`Graph.cycles` of the whole repository, from its index."""
-    names = {entry.cycle for entry in index if entry.objectives}
+    names = {cycle for _, _, cycle, aligned in files if aligned}
     return in_order(cycle for name in names if (cycle := config.cycle(name)) is not None)
 
 
 def _load(
-    config: Config, rels: list[str], index: dict[str, Alignment], loaded: dict[str, SourceFile]
+    config: Config, rels: list[str], index: Index, loaded: dict[str, SourceFile]
 ) -> list[SourceFile] | None:
     """The files `rels`, each loaded once; None when one no longer matches the index."""
     with collector.paused():
@@ -111,7 +108,7 @@ def _load(
             if rel not in loaded:
                 raw = work_tree_bytes(config, rel)
                 loaded[rel] = load_source(rel, raw) if isinstance(raw, bytes) else raw
-                if alignment_of(loaded[rel]) != index[rel]:
+                if alignment_of(loaded[rel]) != index.alignment_at(rel):
                     return None
     return [loaded[rel] for rel in rels]
 
@@ -121,90 +118,77 @@ def _graph(config: Config, files: list[SourceFile] | None) -> Graph | None:
 
 
 class _Links:
-    """The index's alignment: where each id is written, how often, and what aligns to it."""
+    """What the walk follows, made from the index: where each objective is written, the
+    objectives aligned to it or to one of its key results, and which ids are written twice.
+    Key results are named only where something aligns to them: there are five times as many
+    as objectives, and a run reads these maps whole."""
 
-    def __init__(self, files: dict[str, Alignment]) -> None:
-        self.files = files
-        self.where: dict[str, str] = {}  # id → the file that holds it
-        self.key_results: dict[str, tuple[str, ...]] = {}  # objective → its key results
-        self.parent: dict[str, str | None] = {}  # objective → its `parent`
-        self.below: dict[str, list[str]] = {}  # id → the objectives whose parent it is
+    STATE = ("files", "where", "below", "teams", "duplicated", "tainted")
+
+    def __init__(self) -> None:
+        # file → (loads, team, cycle, has objectives)
+        self.files: dict[str, tuple[bool, str, str, bool]] = {}
+        self.where: dict[str, str] = {}  # objective, or key result aligned to → its file
+        self.below: dict[str, list[str]] = {}  # objective → what aligns to it or its KRs
         self.teams: set[str] = set()  # teams with objectives
-        self.duplicated: set[str] = set()
+        self.duplicated: set[str] = set()  # ids written more than once
+        self.tainted: set[str] = set()  # objectives with a duplicated id or key-result id
 
     def state(self) -> tuple[Any, ...]:
         """What `restored` needs, for the cache."""
-        return self.where, self.key_results, self.parent, self.below, self.teams, self.duplicated
+        return tuple(getattr(self, name) for name in self.STATE)
 
     @classmethod
-    def restored(cls, files: dict[str, Alignment], state: tuple[Any, ...]) -> _Links:
-        links = cls(files)
-        links.where, links.key_results, links.parent, links.below, links.teams = state[:5]
-        links.duplicated = state[5]
+    def restored(cls, state: tuple[Any, ...]) -> _Links:
+        links = cls()
+        for name, value in zip(cls.STATE, state, strict=True):
+            setattr(links, name, value)
         return links
 
     @classmethod
-    def made(cls, files: dict[str, Alignment]) -> _Links:
-        links = cls(files)
+    def made(cls, files: list[Alignment]) -> _Links:
+        links = cls()
+        objectives: dict[str, str] = {}  # every objective → its file
+        holders: dict[str, str] = {}  # every key result → its objective
+        aligned: list[tuple[str, str]] = []  # (parent, objective)
         written = 0
-        # Built with whole-file dict updates: the index of 10,000 files holds 200,000 ids.
         # Of a duplicate id the last one is kept: a walk that meets one gives up anyway.
-        for entry in files.values():
-            if not entry.objectives:
-                continue
-            links.teams.add(entry.team)
-            ids = [o[0] for o in entry.objectives]
-            links.key_results.update(zip(ids, (o[2] for o in entry.objectives), strict=True))
-            links.parent.update(zip(ids, (o[1] for o in entry.objectives), strict=True))
-            for objective in entry.objectives:
-                ids += objective[2]
-                if objective[1] is not None:
-                    links.below.setdefault(objective[1], []).append(objective[0])
-            written += len(ids)
-            links.where.update(dict.fromkeys(ids, entry.rel))
-        if written != len(links.where):
-            counts = Counter(i for e in files.values() for o in e.objectives
-                             for i in (o[0], *o[2]))  # fmt: skip
+        for entry in files:
+            links.files[entry.rel] = (entry.readable, entry.team, entry.cycle,
+                                      bool(entry.objectives))  # fmt: skip
+            if entry.objectives:
+                links.teams.add(entry.team)
+            for ident, parent, key_results in entry.objectives:
+                objectives[ident] = entry.rel
+                holders.update(dict.fromkeys(key_results, ident))
+                written += 1 + len(key_results)
+                if parent is not None:
+                    aligned.append((parent, ident))
+        links.where = dict(objectives)
+        for parent, ident in aligned:
+            holder = parent if parent in objectives else holders.get(parent)
+            if holder is not None:  # else it names nothing: the objective is skipped
+                links.below.setdefault(holder, []).append(ident)
+                links.where[parent] = objectives[holder]
+        unique = written == len(objectives) + len(holders)
+        if not unique or not objectives.keys().isdisjoint(holders):
+            counts = Counter(i for e in files for o in e.objectives for i in (o[0], *o[2]))
             links.duplicated = {ident for ident, n in counts.items() if n > 1}
+            links.tainted = {o[0] for e in files for o in e.objectives
+                             if links.duplicated.intersection((o[0], *o[2]))}  # fmt: skip
         return links
 
     def reach(self, shown: list[ObjectiveNode]) -> set[str] | None:
         """The files of `shown`, of everything aligned below them and of their parents; None
-        when a duplicate id or an alignment loop makes the whole repository needed."""
-        ids: set[str] = set()
+        when a duplicate id makes the whole repository needed."""
+        found: set[str] = set()
         stack = [node.id for node in shown]
         while stack:
             ident = stack.pop()
-            if ident in ids:
-                continue
-            for held in (ident, *self.key_results.get(ident, ())):
-                ids.add(held)
-                stack.extend(self.below.get(held, ()))
+            if ident not in found:
+                found.add(ident)
+                stack.extend(self.below.get(ident, ()))
         parents = {p for node in shown if (p := node.objective.parent) in self.where}
-        if (ids | parents) & self.duplicated or any(self._in_loop(n.id) for n in shown):
+        if found & self.tainted or parents & self.duplicated:
             return None
-        return {self.where[ident] for ident in ids | parents}
-
-    def _in_loop(self, start: str) -> bool:
-        """Whether following `parent:` up from the objective `start` comes back to it (or
-        passes a duplicate id, which only the whole repository resolves)."""
-        seen = {start}
-        parent = self.parent.get(start)
-        while parent is not None and parent in self.where:
-            if parent in self.duplicated:
-                return True
-            objective = self._objective_of(parent)
-            if objective == start:
-                return True
-            if objective in seen:
-                return False  # a loop above, which is cut above `start`
-            seen.add(objective)
-            parent = self.parent.get(objective)
-        return False
-
-    def _objective_of(self, ident: str) -> str:
-        """The objective `ident` names: itself, or the one holding that key result."""
-        if ident in self.parent:
-            return ident
-        held = self.files[self.where[ident]].objectives
-        return next(o[0] for o in held if ident in o[2])
+        return {self.where[ident] for ident in found | parents}
