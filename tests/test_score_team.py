@@ -241,3 +241,26 @@ def test_a_duplicate_id_on_the_way_makes_it_read_everything(okr: Okr, org: Path)
     after = json.loads(_score(okr, org))
     assert [u["path"] for u in after["unread"]] == ["okrs/2026-Q4/zeta.yaml"]
     assert after["objectives"] == json.loads(before)["objectives"]
+
+
+def test_the_index_completion_made_serves_the_team_scores(okr: Okr, org: Path) -> None:
+    from okrcli.names import read_names
+
+    assert "BE-1" in read_names(org).objectives  # entries with names only, no alignment yet
+    assert _score(okr, org) == _score(okr, org, "--no-cache")
+    assert "BE-1" in read_names(org).objectives
+
+
+def test_a_symlink_out_of_the_repository_is_reported_and_not_read(
+    okr: Okr, org: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from okrcli.names import read_names
+
+    outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
+    outside.write_text(ZETA.replace("ZE-", "SECRET-"), encoding="utf-8")
+    (org / "okrs/2026-Q4/leak.yaml").symlink_to(outside)
+    whole = _score(okr, org, "--no-cache")
+    assert _score(okr, org) == _score(okr, org) == whole
+    assert "SECRET" not in whole
+    assert [u["path"] for u in json.loads(whole)["unread"]] == ["okrs/2026-Q4/leak.yaml"]
+    assert not any(i.startswith("SECRET") for i in read_names(org).objectives)
