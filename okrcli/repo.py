@@ -173,7 +173,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
     from okrcli import git
 
     try:
-        day = date.fromisoformat(at)
+        day = clock.checked(date.fromisoformat(at), at, "--at")
     except ValueError:
         day = None
     if day is not None and not in_git(config.root):
