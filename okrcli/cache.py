@@ -180,6 +180,14 @@ class Store:
         self.used[entry_key] = found
         return value
 
+    def keep(self, entry_key: Any) -> bool:
+        """Mark the entry under `entry_key` used without reading it; False when there is none."""
+        found = self.entries.get(entry_key)
+        if not isinstance(found, bytes):
+            return False
+        self.used[entry_key] = found
+        return True
+
     def put(self, entry_key: Any, value: Any) -> None:
         self.put_marshalled(entry_key, marshal.dumps(value))
 

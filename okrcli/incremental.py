@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple
 from typing import Any
 
@@ -54,9 +54,12 @@ _KIND_KEYS = ("start", "target", "done", "milestones", "above", "below", "rollup
 Row = tuple[str, int, int, str, str, str]  # a Finding as marshal keeps it
 
 
-def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Finding]] | None:
-    """Every file checked and every finding, as `lint(load_repo(config))` finds them, or
-    None when some selected rule cannot be served incrementally."""
+def check(
+    config: Config, extra: Iterable[str] = (), only: list[str] | None = None
+) -> tuple[list[str], list[Finding]] | None:
+    """Every file checked and the findings within `only` (every finding for None), as
+    `lint(load_repo(config))` finds them, or None when some selected rule cannot be served
+    incrementally."""
     from okrcli.rules import RULES
 
     codes = selected_codes(config)
@@ -83,48 +86,54 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
     rels = sorted(set(rels) | named)
     store = Store(config.root, KIND)
     contents: dict[str, bytes] = {}
-    entries: dict[str, tuple[list[Row], bytes]] = {}
+    facts: dict[str, bytes] = {}  # the facts of each file (see `_facts`)
+    keys: dict[str, bytes] = {}  # the cache key of each file's entry: (its findings, facts)
     fresh: dict[str, bytes | SourceFile] = {}
-    keys: dict[str, bytes] = {}
     stats_key = key(settings + b"file stats")
-    known = store.get(stats_key) or {}
-    stats: dict[str, tuple[int, int, int, int, bytes]] = {}
+    known: dict[str, Stat] = store.get(stats_key) or {}
+    stats: dict[str, Stat] = {}
     started = time.time_ns()
+    prefix = os.path.join(config.root, "")
     for rel in rels:
-        info = None if rel in named else _stat(config, rel)
+        info = None if rel in named else _stat(prefix + rel)
         old = known.get(rel)
-        if info is not None and old is not None and tuple(old[:4]) == info:
-            found = store.get(old[4])
-            if isinstance(found, tuple) and len(found) == 2:  # the bytes read last time
-                keys[rel], entries[rel], stats[rel] = old[4], found, old
-                continue
+        # Unchanged since a run read it: that run's entry holds its findings, and the facts
+        # are kept beside its stat, so nothing of it is read or unmarshalled now.
+        if info is not None and old is not None and tuple(old[:4]) == info and store.keep(old[4]):
+            keys[rel], facts[rel], stats[rel] = old[4], old[5], old
+            continue
         raw = _read(config, rel, rel not in named)
         if isinstance(raw, bytes):
             contents[rel] = raw
             keys[rel] = key(settings + rel.encode() + b"\0" + raw)
-            if info is not None and max(info[1], info[2]) < started - RACY_NS:
-                stats[rel] = (*info, keys[rel])
         else:  # unreadable: its one finding is the whole of it
             keys[rel] = key(settings + rel.encode() + b"\1" + repr(raw.problems).encode())
         found = store.get(keys[rel])
         if isinstance(found, tuple) and len(found) == 2:
-            entries[rel] = found
+            facts[rel] = found[1]
         else:
             fresh[rel] = raw
-    if stats != known:
-        store.put(stats_key, stats)
-    else:
-        store.get(stats_key)  # kept: it is used
+        if (
+            info is not None
+            and isinstance(raw, bytes)
+            and max(info[1], info[2]) < started - RACY_NS
+        ):
+            stats[rel] = (*info, keys[rel], b"")  # its facts are filled in below
     record_key = key(settings + b"cross-file findings")
     record = store.get(record_key)
     if record is not None and len(fresh) <= MOST_CHANGED:
-        entries.update(_check_alone(config, fresh, local, reads, keys, store))
-        digest = key(repr([(rel, entries[rel][1]) for rel in rels]).encode())
-        if record[0] == digest:
-            rows = [row for rel in rels for row in entries[rel][0]] + list(record[1])
-            found = {Finding(*row) for row in rows} | set(problems)
+        made = _check_alone(config, fresh, local, reads, keys, store)
+        facts.update((rel, entry[1]) for rel, entry in made.items())
+        if record[0] == _digest(rels, facts):
+            _keep_stats(store, stats_key, known, stats, facts)
+            wanted = [rel for rel in rels if only is None or any(within(rel, w) for w in only)]
+            rows = [row for rel in wanted for row in store.get(keys[rel])[0]]
+            rows += [
+                row for row in record[1] if only is None or any(within(row[0], w) for w in only)
+            ]
+            rows += [_row(problem) for problem in problems]
             store.save(prune=True)
-            return rels, sorted(found)
+            return rels, [Finding(*row) for row in sorted(set(rows))]
     for rel in rels:  # the facts of every file are made from its bytes
         if rel not in contents and isinstance(raw := _read(config, rel, rel not in named), bytes):
             contents[rel] = raw
@@ -139,18 +148,52 @@ def check(config: Config, extra: Iterable[str] = ()) -> tuple[list[str], list[Fi
         else:
             cross_rows.append(_row(finding))
     for source in repo.files:
-        entry = (by_file[source.rel], _facts(source, contents.get(source.rel), reads))
-        store.put(keys[source.rel], entry)
-    digest = key(repr([(rel, store.get(keys[rel])[1]) for rel in rels]).encode())
-    store.put(record_key, (digest, cross_rows))
+        facts[source.rel] = _facts(source, contents.get(source.rel), reads)
+        store.put(keys[source.rel], (by_file[source.rel], facts[source.rel]))
+    store.put(record_key, (_digest(rels, facts), cross_rows))
+    _keep_stats(store, stats_key, known, stats, facts)
     store.save(prune=True)
     return rels, found_all
 
 
-def _stat(config: Config, rel: str) -> tuple[int, int, int, int] | None:
+def _inside(only: list[str] | None) -> Callable[[str], bool]:
+    """Whether a path lies `within` one of `only` (each a file or a folder; None: all),
+    asked of every file of the repository, so files are looked up and folders prefixed."""
+    if only is None or any(within("", w) for w in only):
+        return lambda path: True
+    files = frozenset(only)
+    folders = tuple(w.rstrip("/") + "/" for w in only)
+    return lambda path: path in files or path.startswith(folders)
+
+
+# A file's stat as `_stat` gives it, its entry's key and its facts.
+Stat = tuple[int, int, int, int, bytes, bytes]
+
+
+def _digest(rels: list[str], facts: dict[str, bytes]) -> bytes:
+    """What the cross-file rules can see of the whole repository."""
+    return key(repr([(rel, facts[rel]) for rel in rels]).encode())
+
+
+def _keep_stats(
+    store: Store,
+    stats_key: bytes,
+    known: dict[str, Stat],
+    stats: dict[str, Stat],
+    facts: dict[str, bytes],
+) -> None:
+    """Keep each file's stat with its entry's key and facts for the next run."""
+    stats = {rel: stat[:5] + (facts[rel],) for rel, stat in stats.items() if rel in facts}
+    if stats != known:
+        store.put(stats_key, stats)
+    else:
+        store.keep(stats_key)
+
+
+def _stat(path: str) -> tuple[int, int, int, int] | None:
     """Size, modification and change times and inode of a plain file, else None."""
     try:
-        info = os.lstat(os.path.join(config.root, rel))
+        info = os.lstat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
@@ -285,7 +328,7 @@ def checked_findings(
 ) -> tuple[list[str], list[Finding]]:
     """What `okr check` reports: the files checked within `only` (every file for None) and
     their findings; incrementally where it can, as of `at`, or since `since`."""
-    done = check(config, extra) if cache and at is None and since is None else None
+    done = check(config, extra, only) if cache and at is None and since is None else None
     if done is not None:
         rels, findings = done
     else:

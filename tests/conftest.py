@@ -53,8 +53,7 @@ Okr = Callable[..., Result]  # the `okr` fixture: okr(*args) -> Result
 @pytest.fixture
 def okr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Okr:
     """Run `okr ARGS…` through the real entry point (error handling included)."""
-    from okrcli.cli import app
-    from okrcli.cli.run import run
+    from okrcli import cli
 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
@@ -63,7 +62,7 @@ def okr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         if cwd is not None:
             monkeypatch.chdir(cwd)
         capsys.readouterr()
-        code = run(app, [str(a) for a in args])
+        code = cli.invoke([str(a) for a in args])
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

@@ -254,12 +254,11 @@ class Workspace:
 
 def in_process(args: list[str]) -> Result:
     """The real entry point, as the `okr` fixture runs it, for fuzz/run.py."""
-    from okrcli.cli import app
-    from okrcli.cli.run import run
+    from okrcli.cli import invoke
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _no_colour():
-        code = run(app, args)
+        code = invoke(args)
     return Result(code, out.getvalue(), err.getvalue())
 
 

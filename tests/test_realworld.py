@@ -173,8 +173,7 @@ def _cli(root: Path, *args: str, when: str | None = None) -> Result:
     import contextlib
     import io
 
-    from okrcli.cli import app
-    from okrcli.cli.run import run
+    from okrcli.cli import invoke
 
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as env:
@@ -185,7 +184,7 @@ def _cli(root: Path, *args: str, when: str | None = None) -> Result:
             if when:
                 env.setenv(f"GIT_{who}_DATE", when)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run(app, [*args, "--root", str(root)])
+            code = invoke([*args, "--root", str(root)])
     return Result(code, out.getvalue(), err.getvalue())
 
 

@@ -28,8 +28,7 @@ BY_OKR = ("PLAT-Q4-1.2", "PLAT-Q4-2.1")  # checked in with `okr checkin`, the re
 
 def _okr(root: Path, *args: str, when: str | None = None, author: str = "Test Author") -> None:
     """The real CLI in-process, in `root`; a check-in commits on `when` by `author`."""
-    from okrcli.cli import app
-    from okrcli.cli.run import run
+    from okrcli.cli import invoke
 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("NO_COLOR", "1")
@@ -39,7 +38,7 @@ def _okr(root: Path, *args: str, when: str | None = None, author: str = "Test Au
             env.setenv(f"GIT_{who}_DATE", when)
             env.setenv(f"GIT_{who}_NAME", author)
             env.setenv(f"GIT_{who}_EMAIL", f"{author.split()[0].lower()}@acme.example")
-        code = run(app, [*args, "--root", str(root)])
+        code = invoke([*args, "--root", str(root)])
     assert code == 0, f"okr {' '.join(args)} failed"
 
 

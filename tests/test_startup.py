@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Okr
+
 HEAVY = ("pydantic", "ruamel", "rich", "git", "yaml", "jinja2")
 
 _PROBE = """
@@ -28,9 +30,8 @@ sys.stderr.write("LOADED:" + ",".join(loaded) + "\\n")
 """
 
 
-def heavy_imports(*args: str, cwd: Path | None = None) -> set[str]:
-    """The heavy packages (and okr's models) imported by `okr ARGS…` in its own
-    interpreter, output piped."""
+def loaded_modules(*args: str, cwd: Path | None = None) -> list[str]:
+    """Every module imported by `okr ARGS…` in its own interpreter, output piped."""
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("FORCE_COLOR", None)
     done = subprocess.run(
@@ -42,7 +43,12 @@ def heavy_imports(*args: str, cwd: Path | None = None) -> set[str]:
         check=False,
     )
     line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED:"))
-    loaded = line.removeprefix("LOADED:").split(",")
+    return line.removeprefix("LOADED:").split(",")
+
+
+def heavy_imports(*args: str, cwd: Path | None = None) -> set[str]:
+    """The heavy packages (and okr's models) imported by `okr ARGS…`."""
+    loaded = loaded_modules(*args, cwd=cwd)
     return {name.split(".")[0] for name in loaded} & set(HEAVY) | (set(loaded) & {"okrcli.model"})
 
 
@@ -62,3 +68,32 @@ def test_check_imports_only_the_validator_and_the_parser(acme_git: Path) -> None
     # Piped output needs no rich; YAML is read with libyaml alone; history rules read git
     # through the git CLI, not GitPython.
     assert heavy_imports("check", "--root", str(acme_git)) == {"pydantic", "yaml", "okrcli.model"}
+
+
+COMMAND_MODULES = {"okrcli.cli.check", "okrcli.cli.score", "okrcli.cli.sheet", "okrcli.cli.lsp"}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--version",), set()),
+        (("--today", "2026-11-24", "score", "--help"), {"okrcli.cli.score"}),
+        (("tree", "--help"), {"okrcli.cli.score"}),
+        (("export", "csv", "--help"), {"okrcli.cli.sheet"}),
+        (("--help",), COMMAND_MODULES),
+        (("chek",), COMMAND_MODULES),  # not a command: every name, for the suggestion
+    ],
+)
+def test_a_run_imports_only_its_own_command(args: tuple[str, ...], expected: set[str]) -> None:
+    # typer builds the parameters of every command it knows before running one.
+    loaded = set(loaded_modules(*args)) & COMMAND_MODULES
+    assert loaded == expected
+
+
+def test_every_command_is_listed_and_runs_on_its_own(okr: Okr) -> None:
+    from okrcli.cli import COMMANDS
+
+    listed = okr("--help").out
+    for command in COMMANDS:
+        assert f" {command} " in listed
+    assert okr("chek").code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -50,28 +51,65 @@ def _okr(
 
 
 # Each module registers its commands on `app` when imported, in the order `okr --help` lists
-# them: the daily ones first.
-COMMAND_MODULES = (
-    "check",  # check
-    "score",  # score, mine, tree
-    "checkin",  # checkin
-    "grade",  # grade
-    "log",  # log
-    "diff",  # diff
-    "sync",  # sync
-    "remind",  # remind
-    "sheet",  # import csv, export csv
-    "report",  # review, report
-    "init",  # init, new
-    "rule",  # rule
-    "schema",  # schema
-    "lsp",  # lsp
-)
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"okrcli.cli.{_name}")
+# them: the daily ones first. A run imports only the module of the command it runs (typer
+# builds every imported command's parameters before it starts, and a pre-commit hook starts
+# okr on every commit); help, completion and unknown names import them all.
+COMMANDS = {
+    "check": "check",
+    "score": "score",
+    "mine": "score",
+    "tree": "score",
+    "checkin": "checkin",
+    "grade": "grade",
+    "log": "log",
+    "diff": "diff",
+    "sync": "sync",
+    "remind": "remind",
+    "import": "sheet",
+    "export": "sheet",
+    "review": "report",
+    "report": "report",
+    "init": "init",
+    "new": "init",
+    "rule": "rule",
+    "schema": "schema",
+    "lsp": "lsp",
+}
+
+
+EVERY_MODULE = list(dict.fromkeys(COMMANDS.values()))
+
+
+def register(modules: list[str] = EVERY_MODULE) -> typer.Typer:
+    """`app` with the commands of `modules` (okrcli/cli/*.py) registered."""
+    for name in modules:
+        importlib.import_module(f"okrcli.cli.{name}")
+    return app
+
+
+def modules_for(args: list[str]) -> list[str]:
+    """The command modules `okr ARGS…` needs: the one of the command it runs (the first word
+    after okr's own options), none for okr's options alone (`--version`), every one for
+    help, shell completion and a name that is not a command."""
+    if not args or "_OKR_COMPLETE" in os.environ:
+        return EVERY_MODULE
+    words = iter(args)
+    for word in words:
+        if word in ("-h", "--help"):
+            return EVERY_MODULE
+        if word == "--today":
+            next(words, None)
+        elif not word.startswith("-"):
+            return [COMMANDS[word]] if word in COMMANDS else EVERY_MODULE
+    return []
+
+
+def invoke(args: list[str]) -> int:
+    """Run `okr ARGS…` and give its exit code: the entry point without the exit."""
+    from okrcli.cli.run import run
+
+    return run(register(modules_for(args)), args)
 
 
 def main() -> None:
-    from okrcli.cli.run import run
-
-    sys.exit(run(app))
+    sys.exit(invoke(sys.argv[1:]))
