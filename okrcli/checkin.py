@@ -31,6 +31,7 @@ does not restate it; `status: dropped` is never touched by a check-in.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -54,6 +55,8 @@ DROPPED = "dropped"
 _VALUE_KEYS = ("start", "target", "above", "below", "current", "done", "milestones")
 _HEAD_KEYS = ("id", "title", "type", "owner", "parent", "weight")
 _ORDER = ("confidence", "status", "grade")
+# An item's id as a file may write it (`id: X`, `"id": 'X'`): which files a check-in keeps.
+_ID_KEY = re.compile(rb"""id['"]?:[ \t]*['"]?([A-Za-z0-9._-]+)""")
 
 
 def _after(node: Node, key: str) -> tuple[str, ...]:
@@ -244,17 +247,17 @@ def _locked(root: Path) -> Iterator[None]:
 def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Original]]:
     """The repository's graph, and the files that may hold the entries as composed for
     their edit: one composition of a file feeds the graph, the edit and its check. A file
-    is kept when its bytes hold an entry's id (one written with escapes, `"K\\x31"`, is
-    composed again if it is edited)."""
+    is kept when an `id:` in its bytes names an entry: one pass over each file, however
+    many entries (an id written otherwise, `id: "K\\x31"`, is composed again if edited)."""
     from okrcli.load import load_parsed, load_source
     from okrcli.repo import load_repo
     from okrcli.yamlread import YamlProblem
 
-    ids = [entry.id.encode() for entry in entries]
+    ids = {entry.id.encode() for entry in entries}
     kept: dict[str, Original] = {}
 
     def load(rel: str, raw: bytes) -> SourceFile:
-        if not any(ident in raw for ident in ids):
+        if ids.isdisjoint(_ID_KEY.findall(raw)):
             return load_source(rel, raw)
         try:
             original = composed(raw)
