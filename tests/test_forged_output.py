@@ -178,3 +178,16 @@ def test_markdown_breaks_links_mentions_and_references_with_a_zero_width_space()
     )
     assert markdown("#hashtag www-site awww.x a:b") == "\\#hashtag www-site awww.x a:b"
     assert markdown("@omar-k", mention=True) == "@omar-k"
+
+
+def test_remind_pings_an_owner_only_through_okr_toml(tmp_path: Path, okr: Okr) -> None:
+    """A file's `owner: "@ceo"` is text; okr.toml's `[owners]` handles are mentions."""
+    write(tmp_path / "okr.toml", '[owners]\nann = "@ann-gh"\n')
+    web = _web(title="Faster pages", team="web").replace("owner: ann", 'owner: "@ceo"')
+    write(tmp_path / "okrs/2026-Q4/web.yaml", web)
+    result = okr("--today", "2026-11-24", "remind", "--format", "markdown", "--root", tmp_path)
+    assert result.code == 0, result.err
+    assert "### @&#8203;ceo\n" in result.out
+    write(tmp_path / "okrs/2026-Q4/web.yaml", _web(title="Faster pages", team="web"))
+    result = okr("--today", "2026-11-24", "remind", "--format", "markdown", "--root", tmp_path)
+    assert "### @ann-gh\n" in result.out
