@@ -240,6 +240,9 @@ class Writer:
         ]
         for objective in f.objectives:
             title, kind = rng.choice(OBJECTIVES)
+            # Aligned objectives are committed: an aspirational one counted toward a
+            # committed parent is OKR209, and the organisation is `okr check` clean.
+            kind = "committed" if objective.parent else kind
             out += [
                 f"  - id: {objective.id}",
                 f"    title: {title.format(p=p, P=big_p)}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from okrcli.config import Config
 from okrcli.findings import Finding
@@ -22,23 +23,40 @@ _IGNORE = re.compile(r"#\s*okr:\s*ignore\[([^\]]*)\]")
 
 @dataclass
 class Snapshot:
-    """The repository as the editor shows it: files on disk, with open buffers over them."""
+    """The repository as the editor shows it: files on disk, with open buffers over them.
 
-    repo: Repo
+    The findings on the open files come from `okr check`'s engine, which reads again only
+    what changed; the whole repository, which hover, definition and completion read, is
+    loaded the first time one of them asks.
+    """
+
+    config: Config
+    unsaved: Mapping[str, bytes]
     findings: list[Finding]
 
+    @cached_property
+    def repo(self) -> Repo:
+        return load_repo(self.config, extra=self.unsaved, cache=True, unsaved=self.unsaved)
+
     def by_file(self) -> dict[str, list[Finding]]:
-        found: dict[str, list[Finding]] = {source.rel: [] for source in self.repo.files}
+        found: dict[str, list[Finding]] = {}
         for finding in self.findings:
             found.setdefault(finding.path, []).append(finding)
         return found
 
 
 def snapshot(config: Config, unsaved: Mapping[str, bytes]) -> Snapshot:
-    """Load and lint the repository with `unsaved` (relative path → bytes) in place of what
-    is on disk; every rule runs, as in `okr check`."""
-    repo = load_repo(config, extra=unsaved, cache=True, unsaved=unsaved)
-    return Snapshot(repo, lint(repo))
+    """The findings on the files `unsaved` (relative path → bytes) holds, with those bytes
+    in place of what is on disk; every rule runs, as in `okr check`."""
+    from okrcli.incremental import check
+
+    open_files = list(unsaved)
+    done = check(config, extra=open_files, only=open_files, unsaved=unsaved)
+    if done is not None:
+        return Snapshot(config, unsaved, done[1])
+    snap = Snapshot(config, unsaved, [])
+    snap.findings = lint(snap.repo, open_files)
+    return snap
 
 
 def word_at(line: str, col: int) -> str | None:

@@ -4,22 +4,30 @@ Each rule says what it reads. `SCOPE = "file"`: its findings in a file come from
 alone (and the settings), so they are kept in the cache under the file's bytes and path.
 A rule without it reads across files, and names the keys of each objective and key result it
 reads (`READS`); the engine keeps each file's *facts* for those rules (the values of those
-keys, where each item sits, and the lines that hold them or a suppression comment) and the
+keys, where each item is, and the lines that hold them or a suppression comment) and the
 cross-file findings of the last full run. A run then reads every file's bytes, loads and
 checks only the files whose bytes are new, and when no file's facts changed, reuses the
 cross-file findings; otherwise it loads the repository and runs every rule, as a cold run
 does, and keeps what that found for the next run.
+
+The history rules (`READS_HISTORY`: OKR207, OKR208) answer, for each file, from the file
+and its *slice* of the history at HEAD: the courses of its key results and the replans
+reported in it, which an index of every file's ids settles
+(`okrcli.history.replan.placed_at`). Slices are made once per HEAD; a file's history
+findings are kept under its bytes and its slice, so after a commit only the files whose
+slice it changed are checked again, each on its own. Ids that repeat, or an item whose
+replans land in two files, make the run a full one.
 
 Files are known by their bytes. To skip reading the bytes of a file that did not change,
 the size, times and inode of each file a run read are kept too (as git's index keeps them):
 a file whose stat is as it was has the bytes of that run, unless it was written within
 RACY_NS of that run's read, in which case it is simply read again.
 
-A rule that reads across files without `READS`, and history rules in a git repository,
-make the engine stand aside: `check` returns None and `okr check` does the whole work.
-The cache is the sealed one of okrcli.cache; entries are keyed by the settings, the
-selected rules, today and whether the root is in git too, so no answer is ever reused
-where any of those differ.
+A rule that reads across files without `READS` makes the engine stand aside: `check`
+returns None and `okr check` does the whole work. The cache is the sealed one of
+okrcli.cache; entries are keyed by the settings, the selected rules, today and whether the
+root is in git, and slices by HEAD too, so no answer is ever reused where any of those
+differ.
 """
 
 from __future__ import annotations
@@ -27,19 +35,24 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import astuple
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import astuple, dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from okrcli import clock
 from okrcli.cache import Store, key
 from okrcli.config import Config
-from okrcli.findings import Finding
+from okrcli.errors import OkrError
+from okrcli.findings import Finding, Level
 from okrcli.graph import build_graph
 from okrcli.lint import history_first, lint, selected_codes, within
 from okrcli.load import SourceFile, load_source
 from okrcli.repo import Repo, discover, in_git, load_repo, work_tree_bytes
 from okrcli.yamlread import MAX_BYTES
+
+if TYPE_CHECKING:
+    from okrcli.history import History, Replan
 
 KIND = "check"
 # Few changed files are checked on their own; more, and one full run is cheaper.
@@ -51,109 +64,370 @@ RACY_NS = 2_000_000_000
 # The keys that make a key result's kind: a rule that reads `kind` reads these lines.
 _KIND_KEYS = ("start", "target", "done", "milestones", "above", "below", "rollup")
 
-Row = tuple[str, int, int, str, str, str]  # a Finding as marshal keeps it
+Row = tuple[str, int, int, str, str, Level]  # a Finding as marshal keeps it
+Shape = tuple[tuple[str, ...], tuple[str, ...]]  # a file's objective ids, key-result ids
+# A file's stat as `_stat` gives it, its entry's key, its facts and a digest of its shape.
+Stat = tuple[int, int, int, int, bytes, bytes, bytes]
+_NO_SHAPE: Shape = ((), ())
 
 
-def check(
-    config: Config, extra: Iterable[str] = (), only: list[str] | None = None
-) -> tuple[list[str], list[Finding]] | None:
-    """Every file checked and the findings within `only` (every finding for None), as
-    `lint(load_repo(config))` finds them, or None when some selected rule cannot be served
-    incrementally."""
+@dataclass(frozen=True)
+class _Rules:
+    """The selected rules, as the engine serves them."""
+
+    local: list[str]  # SCOPE = "file"
+    history: list[str]  # READS_HISTORY, in git
+    reads: set[str]  # what the cross-file rules read
+    settings: bytes  # what every answer kept is keyed by
+    head: str | None  # the commit the history rules read up to, in git
+    history_at: bytes  # `settings` and that commit: what the history's slices are keyed by
+
+
+def _rules(config: Config) -> _Rules | None:
+    """The selected rules, or None when one cannot be served incrementally."""
     from okrcli.rules import RULES
 
     codes = selected_codes(config)
     git = in_git(config.root)
     history = [code for code in codes if getattr(RULES[code], "READS_HISTORY", False)]
-    if git and history:
-        return None
     local = [code for code in codes if getattr(RULES[code], "SCOPE", "") == "file"]
-    # Outside git the history rules have nothing to read, and say nothing.
-    cross = [code for code in codes if code not in local and code not in history]
     reads: set[str] = set()
-    for code in cross:
-        declared = getattr(RULES[code], "READS", None)
-        if declared is None:
-            return None
-        reads.update(declared)
-    today = clock.today()
-    settings = key(repr((config, codes, sorted(reads), str(today), git)).encode())
+    for code in codes:
+        if code not in local and code not in history:
+            declared = getattr(RULES[code], "READS", None)
+            if declared is None:
+                return None
+            reads.update(declared)
+    settings = key(repr((config, codes, sorted(reads), str(clock.today()), git)).encode())
+    # Outside git the history rules have nothing to read, and say nothing; in git what they
+    # read is of one HEAD, of a clone that has all of its history.
+    at = _head(config) if git and history else (None, False)
+    history_at = key(settings + repr(at).encode())
+    return _Rules(local, history if git else [], reads, settings, at[0], history_at)
 
+
+def _head(config: Config) -> tuple[str | None, bool]:
+    from okrcli import git
+
+    try:
+        return git.head(config.root), git.is_shallow(config.root)
+    except OkrError:
+        return None, False
+
+
+def check(
+    config: Config,
+    extra: Iterable[str] = (),
+    only: list[str] | None = None,
+    unsaved: Mapping[str, bytes] | None = None,
+) -> tuple[list[str], list[Finding]] | None:
+    """Every file checked and the findings within `only` (every finding for None), as
+    `lint(load_repo(config, unsaved=unsaved))` finds them, or None when some selected rule
+    cannot be served incrementally. `unsaved` (relative path → bytes) stands in for those
+    files on disk: an editor's buffers."""
+    rules = _rules(config)
+    if rules is None:
+        return None
     rels, problems = discover(config)
     # Files named on the command line were not walked by `discover`: each is read through the
     # loader's checks (a symlinked folder on its way), never from the stat cache.
-    named = set(extra) - set(rels)
-    rels = sorted(set(rels) | named)
-    store = Store(config.root, KIND)
-    contents: dict[str, bytes] = {}
-    facts: dict[str, bytes] = {}  # the facts of each file (see `_facts`)
-    keys: dict[str, bytes] = {}  # the cache key of each file's entry: (its findings, facts)
-    fresh: dict[str, bytes | SourceFile] = {}
-    stats_key = key(settings + b"file stats")
-    known: dict[str, Stat] = store.get(stats_key) or {}
-    stats: dict[str, Stat] = {}
-    started = time.time_ns()
-    prefix = os.path.join(config.root, "")
+    unsaved = unsaved or {}
+    named = (set(extra) | set(unsaved)) - set(rels)
+    run = _Run(config, rules, sorted(set(rels) | named), named, unsaved)
+    rows = run.from_kept(only)
+    if rows is None:
+        found = run.in_full(extra)
+    else:
+        rows += [_row(problem) for problem in problems]
+        found = [Finding(*row) for row in sorted(set(rows))]
+    run.save()
+    return run.rels, found
+
+
+class _Run:
+    """One incremental `okr check`: each file known by its stat, its bytes or a load."""
+
+    def __init__(
+        self,
+        config: Config,
+        rules: _Rules,
+        rels: list[str],
+        named: set[str],
+        unsaved: Mapping[str, bytes],
+    ) -> None:
+        self.config, self.rules, self.rels, self.named = config, rules, rels, named
+        self.unsaved = unsaved
+        self.store = Store(config.root, KIND)
+        self.contents: dict[str, bytes] = {}  # the bytes of each file read
+        self.keys: dict[str, bytes] = {}  # each file's entry: its findings, facts, shape
+        self.facts: dict[str, bytes] = {}  # each file's facts (see `_facts`)
+        self.shapes: dict[str, bytes] = {}  # a digest of each file's ids (see `_shape`)
+        self.made_shapes: dict[str, Shape] = {}  # the ids of the files loaded in this run
+        self.fresh: dict[str, bytes | SourceFile] = {}  # files without an entry
+        self.loaded: dict[str, SourceFile] = {}
+        self.stats_key = key(rules.settings + b"file stats")
+        self.known: dict[str, Stat] = self.store.get(self.stats_key) or {}
+        self.stats: dict[str, Stat] = {}
+        self._look()
+
+    def _look(self) -> None:
+        settings, store = self.rules.settings, self.store
+        started = time.time_ns()
+        prefix = os.path.join(self.config.root, "")
+        for rel in self.rels:
+            info = None if rel in self.named or rel in self.unsaved else _stat(prefix + rel)
+            old = self.known.get(rel)
+            # Unchanged since a run read it: that run's entry holds its findings, and its
+            # facts are kept beside its stat, so nothing of it is read or unmarshalled now.
+            if old is not None and info == tuple(old[:4]) and store.keep(old[4]):
+                self.keys[rel], self.facts[rel], self.shapes[rel] = old[4:7]
+                self.stats[rel] = old
+                continue
+            raw = self._read(rel)
+            if isinstance(raw, bytes):
+                self.contents[rel] = raw
+                self.keys[rel] = key(settings + rel.encode() + b"\0" + raw)
+            else:  # unreadable: its one finding is the whole of it
+                self.keys[rel] = key(settings + rel.encode() + b"\1" + repr(raw.problems).encode())
+            found = store.get(self.keys[rel])
+            if isinstance(found, tuple) and len(found) == 3:
+                self.facts[rel], self.shapes[rel] = found[1], key(repr(found[2]).encode())
+            else:
+                self.fresh[rel] = raw
+            if info is not None and isinstance(raw, bytes) and max(info[1:3]) < started - RACY_NS:
+                self.stats[rel] = (*info, self.keys[rel], b"", b"")
+
+    def from_kept(self, only: list[str] | None) -> list[Row] | None:
+        """The findings within `only` from what was kept, checking the few changed files on
+        their own; None when a full run is needed."""
+        record = self.store.get(self.record_key)
+        if record is None or len(self.fresh) > MOST_CHANGED:
+            return None
+        self._check_alone()
+        if record[0] != _digest(self.rels, self.facts):
+            return None
+        history = self._history_keys() if self.rules.history else {}
+        if history is None:
+            return None
+        inside, get = _inside(only), self.store.get
+        rows = [row for rel in self.rels if inside(rel) for row in get(self.keys[rel])[0]]
+        rows += [row for row in record[1] if inside(row[0])]
+        rows += [row for rel, kept in history.items() if inside(rel) for row in get(kept)]
+        return rows
+
+    @property
+    def record_key(self) -> bytes:
+        return key(self.rules.settings + b"cross-file findings")
+
+    def _check_alone(self) -> None:
+        """The file-local findings, facts and shape of each file without an entry, each
+        loaded on its own."""
+        if not self.fresh:
+            return
+        # Parsed afresh, not through the parse cache: reading that cache whole (every file's
+        # data) would cost more than parsing the few files that changed.
+        sources = [
+            load_source(rel, raw) if isinstance(raw, bytes) else raw
+            for rel, raw in self.fresh.items()
+        ]
+        self.loaded.update((source.rel, source) for source in sources)
+        rows: dict[str, list[Row]] = {rel: [] for rel in self.fresh}
+        for finding in lint(self._part(sources), codes=self.rules.local):
+            rows[finding.path].append(_row(finding))
+        for source in sources:
+            self._keep(source, rows[source.rel])
+
+    def _keep(self, source: SourceFile, rows: list[Row]) -> None:
+        """Keep a loaded file's own findings, with its facts and shape."""
+        rel = source.rel
+        self.facts[rel] = _facts(source, self.contents.get(rel), self.rules.reads)
+        shape = self.made_shapes[rel] = _shape(source) if self.rules.history else _NO_SHAPE
+        self.shapes[rel] = key(repr(shape).encode())
+        self.store.put(self.keys[rel], (rows, self.facts[rel], shape))
+
+    def in_full(self, extra: Iterable[str]) -> list[Finding]:
+        """Every finding, from the whole repository loaded and checked as a cold run does;
+        what each file's findings are made of is kept for the next run."""
+        for rel in self.rels:  # the facts of every file are made from its bytes
+            if rel not in self.contents:
+                raw = self._read(rel)
+                if isinstance(raw, bytes):
+                    self.contents[rel] = raw
+        rules, config = self.rules, self.config
+        with history_first(config, at=None, cache=True):
+            repo = load_repo(config, extra=extra, cache=True, unsaved=self.contents)
+            found = lint(repo)
+            own: dict[str, list[Row]] = {rel: [] for rel in self.rels}
+            history: dict[str, list[Row]] = {rel: [] for rel in self.rels}
+            cross: list[Row] = []
+            for finding in found:
+                if finding.code in rules.local or finding.code in rules.history:
+                    if finding.path in own:  # not a folder discovery turned down
+                        mine = own if finding.code in rules.local else history
+                        mine[finding.path].append(_row(finding))
+                else:
+                    cross.append(_row(finding))
+            for source in repo.files:
+                self._keep(source, own[source.rel])
+            self.store.put(self.record_key, (_digest(self.rels, self.facts), cross))
+            if rules.history and (sliced := self._sliced()) is not None:
+                for rel, digest in sliced[0].items():
+                    self.store.put(self._history_key(rel, digest), history[rel])
+        return found
+
+    def _history_keys(self) -> dict[str, bytes] | None:
+        """The key of each file's history findings, those missing made now; None when the
+        replans cannot be told apart by file, or too many files need checking again."""
+        sliced = self._sliced()
+        if sliced is None:
+            return None
+        digests, whole = sliced
+        keys = {rel: self._history_key(rel, digests[rel]) for rel in self.rels}
+        redo = [rel for rel in self.rels if not self.store.keep(keys[rel])]
+        if len(redo) > MOST_CHANGED:
+            return None
+        for rel in self.rels:  # kept for the files edited next, while HEAD stays
+            self.store.keep(self._slice_key(rel))
+        if redo:
+            from okrcli.history import lend, part_of
+
+            sources = [self._source(rel) for rel in redo]
+            parts = [self.store.get(self._slice_key(rel)) for rel in redo]
+            if whole and not all(
+                part is not None and set(_shape(source)[1]) <= part[0].keys()
+                for part, source in zip(parts, sources, strict=True)
+            ):
+                return None  # a slice lost: the next full run makes it again
+            part = self._part(sources)
+            lend(part, part_of(self.rules.head, parts) if whole else None)
+            rows: dict[str, list[Row]] = {rel: [] for rel in redo}
+            for finding in lint(part, codes=self.rules.history):
+                rows[finding.path].append(_row(finding))
+            for rel in redo:
+                self.store.put(keys[rel], rows[rel])
+        return keys
+
+    def _sliced(self) -> tuple[dict[str, bytes], bool] | None:
+        """A digest of each file's *slice* of the history at HEAD (the courses of its key
+        results and the replans reported in it, which are all its history findings read),
+        and whether there is a history; None when ids repeat or an item's replans land in
+        two files. Made once per HEAD, and again when some file's ids change: a commit
+        leaves the findings of every file whose slice it did not change as they were."""
+        from okrcli.history import slice_of
+
+        shapes = key(repr([(rel, self.shapes[rel]) for rel in self.rels]).encode())
+        record_key = key(self.rules.history_at + b"slices")
+        record = self.store.get(record_key)
+        if record is not None and record[0] == shapes:
+            return record[1], record[2]
+        history = self._history
+        replans = [] if history is None else history.replans()
+        placed = _placements(self.rels, {rel: self._shape(rel) for rel in self.rels}, replans)
+        if placed is None:
+            return None
+        digests: dict[str, bytes] = {}
+        for rel in self.rels:
+            if history is None:
+                digests[rel] = b""
+                continue
+            part = slice_of(history, self._shape(rel)[1], placed.get(rel, []))
+            self.store.put(self._slice_key(rel), part)
+            digests[rel] = key(repr(part).encode())
+        self.store.put(record_key, (shapes, digests, history is not None))
+        return digests, history is not None
+
+    @cached_property
+    def _history(self) -> History | None:
+        from okrcli.history import work_tree_history
+
+        return work_tree_history(self.config.root, self.config.paths)
+
+    def _shape(self, rel: str) -> Shape:
+        """A file's ids: from its load in this run, or from its entry."""
+        if rel in self.made_shapes:
+            return self.made_shapes[rel]
+        shape: Shape = self.store.get(self.keys[rel])[2]
+        return shape
+
+    def _part(self, sources: list[SourceFile]) -> Repo:
+        """Some files as a repository of their own, to be checked on their own."""
+        return Repo(self.config, sources, build_graph(sources, self.config), clock.today())
+
+    def _history_key(self, rel: str, slice_digest: bytes) -> bytes:
+        """Where a file's history findings are kept: by its bytes and its slice."""
+        return key(self.rules.settings + b"history\0" + self.keys[rel] + slice_digest)
+
+    def _slice_key(self, rel: str) -> bytes:
+        return key(self.rules.history_at + b"slice\0" + rel.encode())
+
+    def _source(self, rel: str) -> SourceFile:
+        """The file loaded: in this run already, or from its bytes now."""
+        if rel in self.loaded:
+            return self.loaded[rel]
+        raw = self.contents.get(rel) or self._read(rel)
+        return load_source(rel, raw) if isinstance(raw, bytes) else raw
+
+    def _read(self, rel: str) -> bytes | SourceFile:
+        if rel in self.unsaved:
+            return self.unsaved[rel]
+        return _read(self.config, rel, rel not in self.named)
+
+    def save(self) -> None:
+        """Keep each file's stat with its entry's key, facts and shape for the next run."""
+        stats = {
+            rel: (*stat[:5], self.facts[rel], self.shapes[rel])
+            for rel, stat in self.stats.items()
+            if rel in self.facts
+        }
+        if stats != self.known:
+            self.store.put(self.stats_key, stats)
+        else:
+            self.store.keep(self.stats_key)
+        self.store.save(prune=True)
+
+
+def _placements(
+    rels: list[str], shapes: dict[str, Shape], replans: list[Replan]
+) -> dict[str, list[int]] | None:
+    """For each file, the numbers of the replans reported in it (`placed_at`, asked of an
+    index of every file's ids); None when an id repeats (the graph would keep one of them)
+    or an item's replans land in two files (OKR207 reports them together)."""
+    from okrcli.history.replan import item_of, placed_at
+
+    index: dict[str, tuple[str, bool]] = {}  # id → its file, and whether a key result
+    first: dict[str, tuple[str, bool]] = {}  # file → its first objective's entry
     for rel in rels:
-        info = None if rel in named else _stat(prefix + rel)
-        old = known.get(rel)
-        # Unchanged since a run read it: that run's entry holds its findings, and the facts
-        # are kept beside its stat, so nothing of it is read or unmarshalled now.
-        if info is not None and old is not None and tuple(old[:4]) == info and store.keep(old[4]):
-            keys[rel], facts[rel], stats[rel] = old[4], old[5], old
+        objectives, key_results = shapes[rel]
+        for ident, is_key_result in [
+            *((o, False) for o in objectives),
+            *((k, True) for k in key_results),
+        ]:
+            if ident in index:
+                return None
+            index[ident] = (rel, is_key_result)
+        if objectives:
+            first[rel] = (rel, False)
+    placed: dict[str, list[int]] = {}
+    files_of: dict[str, str] = {}  # item → the file its replans are reported in
+    for number, replan in enumerate(replans):
+        at = placed_at(replan, index, lambda entry: entry[1], first.get)
+        if at is None:
             continue
-        raw = _read(config, rel, rel not in named)
-        if isinstance(raw, bytes):
-            contents[rel] = raw
-            keys[rel] = key(settings + rel.encode() + b"\0" + raw)
-        else:  # unreadable: its one finding is the whole of it
-            keys[rel] = key(settings + rel.encode() + b"\1" + repr(raw.problems).encode())
-        found = store.get(keys[rel])
-        if isinstance(found, tuple) and len(found) == 2:
-            facts[rel] = found[1]
-        else:
-            fresh[rel] = raw
-        if (
-            info is not None
-            and isinstance(raw, bytes)
-            and max(info[1], info[2]) < started - RACY_NS
-        ):
-            stats[rel] = (*info, keys[rel], b"")  # its facts are filled in below
-    record_key = key(settings + b"cross-file findings")
-    record = store.get(record_key)
-    if record is not None and len(fresh) <= MOST_CHANGED:
-        made = _check_alone(config, fresh, local, reads, keys, store)
-        facts.update((rel, entry[1]) for rel, entry in made.items())
-        if record[0] == _digest(rels, facts):
-            _keep_stats(store, stats_key, known, stats, facts)
-            wanted = [rel for rel in rels if only is None or any(within(rel, w) for w in only)]
-            rows = [row for rel in wanted for row in store.get(keys[rel])[0]]
-            rows += [
-                row for row in record[1] if only is None or any(within(row[0], w) for w in only)
-            ]
-            rows += [_row(problem) for problem in problems]
-            store.save(prune=True)
-            return rels, [Finding(*row) for row in sorted(set(rows))]
-    for rel in rels:  # the facts of every file are made from its bytes
-        if rel not in contents and isinstance(raw := _read(config, rel, rel not in named), bytes):
-            contents[rel] = raw
-    repo = load_repo(config, extra=extra, cache=True, unsaved=contents, today=today)
-    found_all = lint(repo)
-    by_file: dict[str, list[Row]] = {rel: [] for rel in rels}
-    cross_rows: list[Row] = []
-    for finding in found_all:
-        if finding.code in local:
-            if finding.path in by_file:  # not a folder discovery turned down
-                by_file[finding.path].append(_row(finding))
-        else:
-            cross_rows.append(_row(finding))
-    for source in repo.files:
-        facts[source.rel] = _facts(source, contents.get(source.rel), reads)
-        store.put(keys[source.rel], (by_file[source.rel], facts[source.rel]))
-    store.put(record_key, (_digest(rels, facts), cross_rows))
-    _keep_stats(store, stats_key, known, stats, facts)
-    store.save(prune=True)
-    return rels, found_all
+        if files_of.setdefault(item_of(replan), at[0]) != at[0]:
+            return None
+        placed.setdefault(at[0], []).append(number)
+    return placed
+
+
+def _shape(source: SourceFile) -> Shape:
+    """The ids of a file's objectives and key results, as the graph registers them."""
+    if source.doc is None:
+        return _NO_SHAPE
+    objectives = source.doc.objectives
+    return (
+        tuple(str(o.id) for o in objectives),
+        tuple(str(kr.id) for o in objectives for kr in o.key_results),
+    )
 
 
 def _inside(only: list[str] | None) -> Callable[[str], bool]:
@@ -166,28 +440,9 @@ def _inside(only: list[str] | None) -> Callable[[str], bool]:
     return lambda path: path in files or path.startswith(folders)
 
 
-# A file's stat as `_stat` gives it, its entry's key and its facts.
-Stat = tuple[int, int, int, int, bytes, bytes]
-
-
 def _digest(rels: list[str], facts: dict[str, bytes]) -> bytes:
     """What the cross-file rules can see of the whole repository."""
     return key(repr([(rel, facts[rel]) for rel in rels]).encode())
-
-
-def _keep_stats(
-    store: Store,
-    stats_key: bytes,
-    known: dict[str, Stat],
-    stats: dict[str, Stat],
-    facts: dict[str, bytes],
-) -> None:
-    """Keep each file's stat with its entry's key and facts for the next run."""
-    stats = {rel: stat[:5] + (facts[rel],) for rel, stat in stats.items() if rel in facts}
-    if stats != known:
-        store.put(stats_key, stats)
-    else:
-        store.keep(stats_key)
 
 
 def _stat(path: str) -> tuple[int, int, int, int] | None:
@@ -215,38 +470,6 @@ def _read(config: Config, rel: str, walked: bool) -> bytes | SourceFile:
     except OSError:
         pass
     return work_tree_bytes(config, rel)  # says why not, in the loader's words
-
-
-def _check_alone(
-    config: Config,
-    fresh: dict[str, bytes | SourceFile],
-    local: list[str],
-    reads: set[str],
-    keys: dict[str, bytes],
-    store: Store,
-) -> dict[str, tuple[list[Row], bytes]]:
-    """The file-local findings and the facts of each file of `fresh`, loaded on its own."""
-    if not fresh:
-        return {}
-    # Parsed afresh, not through the parse cache: reading that cache whole (every file's
-    # data) would cost more than parsing the few files that changed.
-    sources = [
-        load_source(rel, raw) if isinstance(raw, bytes) else raw for rel, raw in fresh.items()
-    ]
-    alone = Repo(config, sources, build_graph(sources, config), clock.today())
-    by_file: dict[str, list[Row]] = {rel: [] for rel in fresh}
-    for finding in lint(alone, codes=local):
-        by_file[finding.path].append(_row(finding))
-    made = {}
-    for source in sources:
-        raw = fresh[source.rel]
-        entry = (
-            by_file[source.rel],
-            _facts(source, raw if isinstance(raw, bytes) else None, reads),
-        )
-        store.put(keys[source.rel], entry)
-        made[source.rel] = entry
-    return made
 
 
 def _row(finding: Finding) -> Row:

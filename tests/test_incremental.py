@@ -11,14 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from okrcli import clock
 from okrcli.config import load_config
 from okrcli.findings import Finding
 from okrcli.incremental import RACY_NS, check, checked_findings
-from tests.conftest import Okr, init_repo, write
+from tests.conftest import Okr, git, init_repo, write
 
 TEAMS = ("alpha", "beta", "gamma", "delta")
 CYCLES = ("2026-Q4", "2026-Q3", "2026", "2026-Q9")  # the last one is no cycle: OKR001
@@ -144,14 +144,108 @@ def test_incremental_equals_cold_after_any_edits(edits: list[tuple[str, int, int
         assert _run(root, cache=True) == _run(root, cache=False)
 
 
-def test_history_rules_in_git_make_the_engine_stand_aside(tmp_path: Path) -> None:
-    """OKR207 and OKR208 read the history, which no file's bytes hold: in git, with those
-    rules selected, `okr check` does the whole work; ignoring them brings the engine back."""
+# In git: history rules too. Commits that replan (a target moved; with an `OKR-Replan:`
+# trailer or without), that remove a key result or only check in, then work-tree edits.
+GIT_EDITS = st.one_of(
+    EDITS,
+    st.tuples(
+        st.sampled_from(["replan", "agreed", "remove", "commit"]),
+        st.integers(0, 10),
+        st.integers(0, 10),
+    ),
+)
+COMMIT_DAYS = ("2026-10-25T10:00:00", "2026-11-02T10:00:00", "2026-11-10T10:00:00")
+
+
+def _apply_in_git(root: Path, edit: tuple[str, int, int], commits: list[str]) -> None:
+    what, which, choice = edit
+    files = _files(root)
+    if what not in ("replan", "agreed", "remove", "commit"):
+        _apply(root, edit)
+        return
+    if files and what in ("replan", "agreed"):
+        path = files[which % len(files)]
+        path.write_text(path.read_text().replace("target: 2", f"target: {choice + 3}", 1))
+    elif files and what == "remove":  # the last key result of a file that has two
+        path = files[which % len(files)]
+        text = path.read_text()
+        if text.count("      - id: ") > 1:
+            path.write_text(text[: text.rfind("      - id: ")])
+    day = COMMIT_DAYS[len(commits) % len(COMMIT_DAYS)]
+    trailer = ["-m", "OKR-Replan: agreed"] if what == "agreed" else []
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", what, *trailer, date=day)
+    commits.append(day)
+
+
+def _check_in_git(root: Path, *, cache: bool) -> tuple[list[str], list[Finding]]:
+    config = load_config(root)
+    return checked_findings(config, only=None, extra=[], at=None, since=None, cache=cache)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(GIT_EDITS, min_size=1, max_size=8))
+# a file with a replan in it, edited; a key result removed, then its file edited
+@example([("replan", 1, 0), ("value", 1, 3)])
+@example([("remove", 2, 0), ("shift", 2, 1), ("agreed", 2, 4), ("value", 2, 5)])
+def test_incremental_equals_cold_in_git_with_history_rules(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = init_repo(Path(folder))
+        _start(root)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "plan", date="2026-10-01T09:00:00")
+        commits: list[str] = []
+        assert _check_in_git(root, cache=True) == _check_in_git(root, cache=False)
+        for edit in edits:
+            _apply_in_git(root, edit, commits)
+            assert _check_in_git(root, cache=True) == _check_in_git(root, cache=False), edit
+
+
+def test_the_engine_serves_history_rules_in_git(tmp_path: Path) -> None:
+    """In git, OKR207 and OKR208 are answered per file, against the history at HEAD: after
+    an edit of one value only that file is checked again, and the findings are a cold run's."""
     _start(tmp_path)
     init_repo(tmp_path)
-    assert check(load_config(tmp_path)) is None
-    write(tmp_path / "okr.toml", 'ignore = ["OKR207", "OKR208"]\n')
-    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "plan", date="2026-10-01T09:00:00")
+    alpha = tmp_path / "okrs/2026-Q4/alpha.yaml"
+    alpha.write_text(alpha.read_text().replace("target: 2", "target: 1", 1))
+    git(tmp_path, "commit", "-qam", "lower the bar", date="2026-10-25T10:00:00")
+    first = check(load_config(tmp_path))
+    assert first is not None
+    codes = {(f.path, f.code) for f in first[1]}
+    assert ("okrs/2026-Q4/alpha.yaml", "OKR207") in codes
+    assert ("okrs/2026-Q4/beta.yaml", "OKR208") in codes
+    beta = tmp_path / "okrs/2026-Q4/beta.yaml"
+    beta.write_text(beta.read_text().replace("current: 6", "current: 5", 1))
+    again = check(load_config(tmp_path))
+    assert again == _check_in_git(tmp_path, cache=False)
+    assert again is not None
+    # a value waiting to be committed is a check-in: beta's first key result is not stale
+    stale = {f.message.split("`")[1] for f in again[1] if f.code == "OKR208"}
+    assert "BETA-1.1" not in stale
+    assert "BETA-1.2" in stale
+    # the file a replan is reported in, edited: checked on its own, the replan still in it
+    alpha.write_text(alpha.read_text().replace("current: 6", "current: 4"))
+    last = check(load_config(tmp_path))
+    assert last == _check_in_git(tmp_path, cache=False)
+    assert last is not None
+    assert ("okrs/2026-Q4/alpha.yaml", "OKR207") in {(f.path, f.code) for f in last[1]}
+
+
+def test_repeated_ids_in_git_make_the_run_a_full_one(tmp_path: Path) -> None:
+    """With an id in two files the graph keeps one of them; which file a replan is reported
+    in is then not known from the index, and the whole repository is checked."""
+    _start(tmp_path)
+    init_repo(tmp_path)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "plan", date="2026-10-01T09:00:00")
+    beta = tmp_path / "okrs/2026-Q4/beta.yaml"
+    beta.write_text(beta.read_text().replace("BETA-1.2", "ALPHA-1.2"))
+    assert _check_in_git(tmp_path, cache=True) == _check_in_git(tmp_path, cache=False)
+    assert _check_in_git(tmp_path, cache=True) == _check_in_git(tmp_path, cache=False)
 
 
 def test_check_uses_the_engine_and_no_cache_skips_it(okr: Okr, tmp_path: Path) -> None:
@@ -178,3 +272,24 @@ def test_an_edit_that_keeps_size_and_time_is_still_seen(tmp_path: Path) -> None:
     incremental, cold = _run(tmp_path, cache=True), _run(tmp_path, cache=False)
     assert incremental == cold
     assert [f.code for f in cold[1]] == ["OKR003"]
+
+
+def test_unsaved_buffers_stand_in_for_files_and_are_never_taken_for_them(tmp_path: Path) -> None:
+    """An editor's buffer is checked in place of its file (the language server), and what a
+    run learnt of the buffer is never served for the file on disk."""
+    _start(tmp_path)
+    time.sleep(RACY_NS / 1e9 + 0.1)  # files old enough to be known by their stat
+    config = load_config(tmp_path)
+    assert check(config) == _run(tmp_path, cache=False)
+    alpha = "okrs/2026-Q4/alpha.yaml"
+    typed = (tmp_path / alpha).read_bytes().replace(b"COMPANY-1.1", b"COMPANY-9")
+    done = check(config, [alpha], [alpha], {alpha: typed})
+    assert done is not None
+    assert [(f.path, f.code) for f in done[1]] == [(alpha, "OKR003")]
+    assert check(config) == _run(tmp_path, cache=False)  # the file on disk: no finding
+    new = "okrs/2026-Q4/delta.yaml"  # a buffer not saved yet
+    buffer = _team_file("delta", "2026-Q4", "ALPHA-1").encode()
+    done = check(config, [new], [new], {new: buffer})
+    assert done is not None
+    assert new in done[0]
+    assert done[1] == []

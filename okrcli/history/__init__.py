@@ -8,9 +8,9 @@ walked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly re
     from okrcli.repo import Repo
 
 __all__ = [
-    "Change", "Commit", "Course", "History", "Replan", "State", "oversized_notes",
-    "read_first", "read_history", "repo_history",
+    "Change", "Commit", "Course", "History", "Replan", "Slice", "State", "lend",
+    "oversized_notes", "part_of", "read_first", "read_history", "repo_history", "slice_of",
+    "work_tree_history",
 ]  # fmt: skip
 
 _KIND = "history"
@@ -154,6 +155,65 @@ def repo_history(repo: Repo) -> History | None:
         except OkrError:
             _READ[repo] = None
     return _READ[repo]
+
+
+def work_tree_history(root: Path, paths: tuple[str, ...]) -> History | None:
+    """What OKR207 and OKR208 read of the history for the work tree (through the cache);
+    None outside git or in a shallow clone."""
+    try:
+        return _for_rules(root, paths, None, True)
+    except OkrError:
+        return None
+
+
+def lend(repo: Repo, history: History | None) -> None:
+    """Have the history rules read `history` for `repo`: a part of the work tree checked on
+    its own (okrcli.incremental), with the part of the history that concerns it."""
+    _READ[repo] = history
+
+
+# A part of a history as the cache keeps it: the courses of some key results (last state,
+# day of the last check-in as an ordinal; None: never committed) and some replans.
+Slice = tuple[dict[str, Any], list[list[Any]]]
+
+
+def slice_of(history: History, ids: Iterable[str], replans: Iterable[int]) -> Slice:
+    """The courses of key results `ids` and the replans numbered `replans` of `history`."""
+    courses: dict[str, Any] = {}
+    for ident in ids:
+        course = history.course(ident)
+        updated = None if course is None or course.updated is None else course.updated.toordinal()
+        courses[ident] = None if course is None else (course.last, updated)
+    every = history.replans()
+    return courses, [every[n].as_list() for n in replans]
+
+
+class _Part(History):
+    """The part of a history some files need: what OKR207 and OKR208 ask of it."""
+
+    def __init__(self, head: str | None, part: Slice) -> None:
+        super().__init__(head, lambda: ([], []))
+        self._kept, self._replans_kept = part
+
+    def course(self, ident: str) -> Course | None:
+        found = self._kept[ident]  # a key result of the part: never one of another file
+        if found is None:
+            return None
+        last, updated = found
+        return Course(last, None if updated is None else date.fromordinal(updated))
+
+    def replans(self) -> list[Replan]:
+        return [Replan.from_list(fields) for fields in self._replans_kept]
+
+
+def part_of(head: str | None, parts: Iterable[Slice]) -> History:
+    """A history of the slices `parts` together."""
+    courses: dict[str, Any] = {}
+    replans: list[list[Any]] = []
+    for kept, made in parts:
+        courses.update(kept)
+        replans += made
+    return _Part(head, (courses, replans))
 
 
 _OVERSIZED: dict[str, int] = {}  # path → versions too big to read, in walks of this run

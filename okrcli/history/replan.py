@@ -8,11 +8,11 @@ an `OKR-Replan: <reason>` trailer made its replans knowingly, and the reason is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrcli.history.records import OBJECTIVE_PLAN, TARGET_KEYS, Change, State, own_keys
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from okrcli.cycles import Cycle
     from okrcli.graph import Graph, Node
 
+T = TypeVar("T")
 TRAILER = "OKR-Replan"
 DROPPED = "dropped"
 
@@ -192,8 +193,7 @@ class Locked:
 
     @property
     def item(self) -> str:
-        """The item replanned: the objective for its own changes, else the key result."""
-        return self.replan.objective if self.replan.what.startswith("objective") else self.replan.id
+        return item_of(self.replan)
 
     def said(self) -> str:
         """What changed, as said of the item: `removed from GROW-1`, `type … → …`."""
@@ -220,14 +220,40 @@ def after_lock(found: Iterable[Replan], graph: Graph, config: Config) -> list[Lo
 def _place(graph: Graph, replan: Replan) -> tuple[Node, Cycle] | None:
     from okrcli.graph import KeyResultNode, ObjectiveNode
 
-    own = replan.what.startswith("objective") or replan.what == "removed"
-    node = None if own else graph.by_id.get(replan.id)
+    node = placed_at(
+        replan,
+        graph.by_id,
+        lambda found: isinstance(found, KeyResultNode),
+        lambda path: next((o for o in graph.objectives if o.file.rel == path), None),
+    )
     if isinstance(node, KeyResultNode):
         cycle = node.objective.cycle
-        return None if cycle is None else (node, cycle)
-    holder = graph.by_id.get(replan.objective)
-    if not isinstance(holder, ObjectiveNode):
-        holder = next((o for o in graph.objectives if o.file.rel == replan.path), None)
-    if holder is None or holder.cycle is None:
+    elif isinstance(node, ObjectiveNode):
+        cycle = node.cycle
+    else:
         return None
-    return holder, holder.cycle
+    return None if cycle is None else (node, cycle)
+
+
+def placed_at(
+    replan: Replan,
+    by_id: Mapping[str, T],
+    is_key_result: Callable[[T], bool],
+    first_objective: Callable[[str], T | None],
+) -> T | None:
+    """Where a replan is reported: at its key result, else at its objective, else at the
+    first objective of the file it was made in; None when none of them is left. Asked of
+    the graph's nodes, or of an index of ids (okrcli.incremental)."""
+    own = replan.what.startswith("objective") or replan.what == "removed"
+    node = None if own else by_id.get(replan.id)
+    if node is not None and is_key_result(node):
+        return node
+    holder = by_id.get(replan.objective)
+    if holder is None or is_key_result(holder):
+        return first_objective(replan.path)
+    return holder
+
+
+def item_of(replan: Replan) -> str:
+    """The item replanned: the objective for its own changes, else the key result."""
+    return replan.objective if replan.what.startswith("objective") else replan.id
