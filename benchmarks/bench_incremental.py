@@ -11,7 +11,8 @@ launcher of run.py measures its wall time and peak memory). Rows:
 - warm: nothing changed since the last run;
 - one key result edited: a `current:` value in one file changed before each run (new bytes
   every time), the pre-commit case; its floor is libyaml (`CSafeLoader`) loading that file,
-  in a process of its own;
+  in a process of its own, and `okr check` on a repository of that file alone shows what
+  okr's own start-up costs;
 - one parent edited: the change reaches other files (its facts change), so the whole
   repository is checked again, as the engine promises.
 
@@ -55,6 +56,16 @@ def organisation(files: int, given: Path | None) -> Path:
     return home
 
 
+def alone(root: Path, team: Path) -> Path:
+    """A repository of `team` alone, beside `root`: okr's own start-up and one file."""
+    home = root.with_name(root.name + "-one")
+    shutil.rmtree(home, ignore_errors=True)
+    (home / team.relative_to(root)).parent.mkdir(parents=True)
+    shutil.copy(root / "okr.toml", home / "okr.toml")
+    shutil.copy(team, home / team.relative_to(root))
+    return home
+
+
 def editor(path: Path, pattern: str, values: list[str]) -> object:
     """A `before` hook that rewrites the first match of `pattern` with the next of `values`."""
     turn = iter(range(10**9))
@@ -87,6 +98,7 @@ def main() -> None:
         rows.append(("one key result edited", measure(okr, root, args.repeat, edit)))
         floor = measure([sys.executable, "-c", LIBYAML_ONE, str(team)], root, args.repeat)
         rows.append(("libyaml, that one file", floor))
+        rows.append(("okr check, that file alone", measure(okr, alone(root, team), args.repeat)))
         team.write_bytes(original)
         measure(okr, root, 1)
         moved = editor(team, r"parent: [^\n]+", ["parent: NOBODY-1", team_parent(original)])

@@ -31,6 +31,7 @@ does not restate it; `status: dropped` is never touched by a check-in.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,11 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from okrcli import git
+from okrcli import collector, git
 from okrcli.config import Config
-from okrcli.edit import Change, apply, write_atomic
+from okrcli.edit import Change, Original, composed, read, rewrite, verify, write_atomic
 from okrcli.errors import OkrError
 from okrcli.graph import KeyResultNode, Node, ObjectiveNode
+from okrcli.load import SourceFile
+from okrcli.yamlread import YamlDoc
 
 STATUSES = ("on_track", "at_risk", "off_track")
 CLEAR = "clear"  # `--status clear`: remove a manual status
@@ -52,6 +55,8 @@ DROPPED = "dropped"
 _VALUE_KEYS = ("start", "target", "above", "below", "current", "done", "milestones")
 _HEAD_KEYS = ("id", "title", "type", "owner", "parent", "weight")
 _ORDER = ("confidence", "status", "grade")
+# An item's id as a file may write it (`id: X`, `"id": 'X'`): which files a check-in keeps.
+_ID_KEY = re.compile(rb"""id['"]?:[ \t]*['"]?([A-Za-z0-9._-]+)""")
 
 
 def _after(node: Node, key: str) -> tuple[str, ...]:
@@ -136,21 +141,29 @@ def check_in(config: Config, entries: Sequence[Entry], *, commit: bool = True) -
     root = config.root
     if commit:
         _can_commit(root)
-    with _locked(root):
-        graph = _graph(config)
+    with _locked(root), collector.paused():
+        graph, originals = _load(config, entries)
         planned = [_plan(_node(graph, e.id), e) for e in entries]
-        files = list(dict.fromkeys(p.node.file.rel for p in planned))
+        sources = {p.node.file.rel: p.node.file for p in planned}
+        files = list(sources)
         if commit:
             for rel in files:
                 _clean(root, rel)
-        before = {rel: (root / rel).read_bytes() for rel in files}
-        after = {}
+        before: dict[str, bytes] = {}
+        after: dict[str, bytes] = {}
         scores: dict[str, float | None] = {}
         for rel in files:
             changes = [c for p in planned if p.node.file.rel == rel for c in p.changes]
-            after[rel] = apply(before[rel], changes, where=rel) if changes else before[rel]
-            scores.update(_validated_scores(rel, after[rel]))
-        written = [rel for rel in files if after[rel] != before[rel]]
+            if not changes:  # a note, a confidence as it was: the file stays as loaded
+                scores.update(_scores(sources[rel].doc))
+                continue
+            original = originals.pop(rel, None) or read((root / rel).read_bytes(), rel)
+            before[rel], data = original.raw, original.doc.data
+            after[rel] = rewrite(original, changes, rel)
+            del original  # its nodes, most of a large file's memory, go before the next parse
+            parsed = verify(data, after[rel], changes, rel)
+            scores.update(_scores(_validated(rel, after[rel], parsed)))
+        written = [rel for rel in after if after[rel] != before[rel]]
         try:
             for rel in written:
                 write_atomic(root / rel, after[rel])
@@ -231,10 +244,29 @@ def _locked(root: Path) -> Iterator[None]:
         os.close(handle)  # closing the folder releases the lock
 
 
-def _graph(config: Config) -> Any:
+def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Original]]:
+    """The repository's graph, and the files that may hold the entries as composed for
+    their edit: one composition of a file feeds the graph, the edit and its check. A file
+    is kept when an `id:` in its bytes names an entry: one pass over each file, however
+    many entries (an id written otherwise, `id: "K\\x31"`, is composed again if edited)."""
+    from okrcli.load import load_parsed, load_source
     from okrcli.repo import load_repo
+    from okrcli.yamlread import YamlProblem
 
-    return load_repo(config).graph
+    ids = {entry.id.encode() for entry in entries}
+    kept: dict[str, Original] = {}
+
+    def load(rel: str, raw: bytes) -> SourceFile:
+        if ids.isdisjoint(_ID_KEY.findall(raw)):
+            return load_source(rel, raw)
+        try:
+            original = composed(raw)
+        except YamlProblem as problem:
+            return load_parsed(rel, raw, problem)
+        kept[rel] = original
+        return load_parsed(rel, raw, original.doc)
+
+    return load_repo(config, read=load).graph, kept
 
 
 def _node(graph: Any, ident: str) -> Node:
@@ -406,17 +438,23 @@ def _status(node: Node, status: str | None) -> list[Change]:
     return [Change((*node.loc, "status"), status, _after(node, "status"))]
 
 
-def _validated_scores(rel: str, after: bytes) -> dict[str, float | None]:
-    """The edited file must still be a valid OKR file; its key results' new scores."""
-    from okrcli.load import load_source
-    from okrcli.score import clamp, key_result_raw
+def _validated(rel: str, after: bytes, parsed: YamlDoc) -> Any:
+    """The edited file (`after`, as `verify` parsed it) must still be a valid OKR file."""
+    from okrcli.load import load_parsed
 
-    source = load_source(rel, after)
+    source = load_parsed(rel, after, parsed)
     if source.doc is None:
         problem = source.problems[0]
         raise OkrError(f"the check-in would break {problem.as_text()}; nothing was changed")
+    return source.doc
+
+
+def _scores(doc: Any) -> dict[str, float | None]:
+    """The scores of a file's key results."""
+    from okrcli.score import clamp, key_result_raw
+
     scores: dict[str, float | None] = {}
-    for objective in source.doc.objectives:
+    for objective in doc.objectives:
         for kr in objective.key_results:
             raw = key_result_raw(kr)
             scores[kr.id] = None if raw is None else clamp(raw)

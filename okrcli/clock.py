@@ -24,6 +24,12 @@ def parse_day(text: str, source: str) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise OkrError(f"{source} must be a date as YYYY-MM-DD, not {text!r}") from None
+    return checked(day, text, source)
+
+
+def checked(day: date, text: str, source: str) -> date:
+    """`day` (read from `text`, given as `source`) if okr works in its year, else one
+    sentence: every date a user gives (`--today`, `--at`, `--since`) goes through here."""
     if not in_range(day):
         raise OkrError(f"{source} must be a date in the {YEARS}, not {text!r}")
     return day

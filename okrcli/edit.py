@@ -4,13 +4,16 @@ libyaml's composer (the loader's, okrcli/yamlread.py) finds where each value is 
 splice the new value into the original text at exactly that span (or add one line, or
 one `key: value` inside a flow mapping, for a key that is not there yet). Comments, key
 order, quoting, blank lines, indentation, `null`s and line endings stay as they were.
-The result is parsed again and must differ from the original in the edited values only.
+The result is parsed again and must differ from the original in the edited values only;
+that parse is the caller's too, and the original's composition can be the loader's
+(`composed`, `rewrite`, `verify`), so a check-in composes each version of a file once.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import copy
 import os
 import re
 import stat
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from okrcli.errors import OkrError
-from okrcli.yamlread import Loc, YamlProblem, compose, data_of, parse
+from okrcli.yamlread import Loc, YamlDoc, YamlProblem, built, compose, decode, parse
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")  # an anchor or tag before a scalar
 
@@ -49,32 +52,63 @@ def render(value: bool | int | float | str | None) -> str:
     return "null" if value is None else value
 
 
-def apply(raw: bytes, changes: Sequence[Change], where: str = "the file") -> bytes:
-    """`raw` with every change made; refuses (OkrError) rather than alter anything else."""
-    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-    text = raw[len(bom) :].decode("utf-8")
-    eol = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
-    root = _compose(text, where)
-    splices: list[tuple[int, int, int, str]] = []  # start, end, order, new text
-    for order, change in enumerate(changes):
-        start, end, new = _splice(text, root, change, eol, where)
-        splices.append((start, end, order, new))
-    for start, end, _, new in sorted(splices, reverse=True):
-        text = text[:start] + new + text[end:]
-    _verify(root, bom + text.encode("utf-8"), changes, where)
-    return bom + text.encode("utf-8")
+@dataclass(frozen=True)
+class Original:
+    """A file as read for an edit, composed once: its bytes, libyaml's nodes of its text
+    (where each value is written) and its document (what the edited file must read as, but
+    for the changed values). `okr checkin` builds its graph from the same composition."""
+
+    raw: bytes
+    root: Any
+    doc: YamlDoc  # its text (decoded, without a byte-order mark) and data
 
 
-def _compose(text: str, where: str) -> Any:
-    """The file's nodes with their character offsets, from libyaml's composer (the loader's):
-    ruamel.yaml's pure-Python one took a minute on a file of 10,000 key results."""
+def composed(raw: bytes) -> Original:
+    """`raw` composed for an edit, with libyaml's composer (the loader's: ruamel.yaml's
+    pure-Python one took a minute on a file of 10,000 key results); a YamlProblem if it
+    is not a file okr reads."""
+    text = decode(raw)
+    root = compose(text)
+    return Original(raw, root, built(text, root, every_key=False))
+
+
+def read(raw: bytes, where: str = "the file") -> Original:
+    """`composed`, or the OkrError saying why the file cannot be edited."""
     try:
-        return compose(text)
+        return composed(raw)
     except YamlProblem as problem:
         raise OkrError(
             f"{where} is not valid YAML; run `okr check` (line {problem.line}, column "
             f"{problem.col}: {problem.message})"
         ) from None
+
+
+def apply(raw: bytes, changes: Sequence[Change], where: str = "the file") -> bytes:
+    """`raw` with every change made; refuses (OkrError) rather than alter anything else."""
+    original = read(raw, where)
+    after = rewrite(original, changes, where)
+    verify(original.doc.data, after, changes, where)
+    return after
+
+
+def rewrite(original: Original, changes: Sequence[Change], where: str = "the file") -> bytes:
+    """The original's bytes with every change spliced in; `verify` them next. Apart, so
+    that a caller can let the original's nodes go before the new bytes are parsed: on a
+    large file they are most of the memory."""
+    bom = codecs.BOM_UTF8 if original.raw.startswith(codecs.BOM_UTF8) else b""
+    text = original.doc.text
+    eol = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
+    splices: list[tuple[int, int, int, str]] = []  # start, end, order, new text
+    for order, change in enumerate(changes):
+        start, end, new = _splice(text, original.root, change, eol, where)
+        splices.append((start, end, order, new))
+    pieces: list[str] = []
+    done = 0  # joined once: a batch of edits to a large file copies it once
+    for start, end, _, new in sorted(splices):
+        pieces += (text[done:start], new)
+        done = end
+    pieces.append(text[done:])
+    return bom + "".join(pieces).encode("utf-8")
 
 
 def _lookup(node: Any, loc: Loc) -> tuple[Any, Any]:
@@ -157,30 +191,36 @@ def _removal(text: str, mapping: Any, pair: tuple[Any, Any], where: str) -> tupl
     return line_start, newline.end(), ""
 
 
-def _verify(before: Any, after: bytes, changes: Sequence[Change], where: str) -> None:
-    """The edited file must read as the original (`before`, its nodes as composed for the
-    edit) with exactly the intended values changed."""
+def verify(before: Any, after: bytes, changes: Sequence[Change], where: str) -> YamlDoc:
+    """The edited file must read as the original (`before`, its data) with exactly the
+    intended values changed; its parse (once: the caller validates the same)."""
     try:
-        expected, got = data_of(before), parse(after).data
+        parsed = parse(after, every_key=False)
     except YamlProblem:
-        got = expected = None
-    else:
-        for change in changes:
-            holder = expected
-            for part in change.loc[:-1]:
-                holder = holder[part]
-            old = holder.get(change.loc[-1])
-            if change.value is None:
-                holder.pop(change.loc[-1], None)
-            else:
-                holder[change.loc[-1]] = (
-                    render(change.value) if isinstance(old, str) else change.value
-                )
-    if got is None or got != expected:
+        parsed = None
+    if parsed is None or parsed.data != _expected(before, changes):
         raise OkrError(
             f"{where}: cannot change only the value in place (is it an anchor, alias or "
             "unusual YAML?); edit it by hand"
         )
+    return parsed
+
+
+def _expected(before: Any, changes: Sequence[Change]) -> Any:
+    """`before` as the changes should leave it. Only the mappings and lists on the changes'
+    paths are copied: `before` itself is left as it was, and a large file is not copied."""
+    expected = copy.copy(before)
+    for change in changes:
+        holder = expected
+        for part in change.loc[:-1]:
+            holder[part] = copy.copy(holder[part])
+            holder = holder[part]
+        old = holder.get(change.loc[-1])
+        if change.value is None:
+            holder.pop(change.loc[-1], None)
+        else:
+            holder[change.loc[-1]] = render(change.value) if isinstance(old, str) else change.value
+    return expected
 
 
 def write_atomic(path: Path, data: bytes) -> None:

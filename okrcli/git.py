@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from okrcli import clock
 from okrcli.errors import OkrError
 from okrcli.yamlread import MAX_BYTES
 
@@ -88,30 +89,32 @@ class Revision:
     when: datetime
 
 
-def resolve_at(root: Path, at: str) -> Revision:
-    """A revision name, or a date meaning the last commit on HEAD before its end."""
+def resolve_at(root: Path, at: str, option: str = "--at") -> Revision:
+    """A revision name, or a date meaning the last commit on HEAD before its end (`option`
+    names where the user gave it)."""
     work_tree_top(root)
     try:
         day = datetime.fromisoformat(at)
     except ValueError:
         day = None
     if day is not None:
+        clock.checked(day.date(), at, option)
         until = at if "T" in at or " " in at else f"{at} 23:59:59"
         sha = git(root, "rev-list", "-1", f"--before={until}", "HEAD").decode().strip()
         if not sha:
             why = f"; {SHALLOW_FIX}" if is_shallow(root) else ""
-            raise OkrError(f"--at {at}: no commit on HEAD before that date{why}")
+            raise OkrError(f"{option} {at}: no commit on HEAD before that date{why}")
     else:
         try:
             sha = git(root, "rev-parse", "--verify", "--quiet", f"{at}^{{commit}}").decode().strip()
         except OkrError:
             sha = ""
         if not sha and head(root) is None:
-            raise OkrError(f"--at {at}: the repository has no commits yet")
+            raise OkrError(f"{option} {at}: the repository has no commits yet")
         if not sha:
             why = f"; {SHALLOW_FIX}" if is_shallow(root) else ""
             raise OkrError(
-                f"--at {at}: not a revision or a date (YYYY-MM-DD) in this repository{why}"
+                f"{option} {at}: not a revision or a date (YYYY-MM-DD) in this repository{why}"
             )
     stamp = git(root, "show", "-s", "--format=%cI", sha).decode().strip()
     return Revision(sha, datetime.fromisoformat(stamp))

@@ -117,12 +117,28 @@ def remember(root: Path, entries: dict[bytes, bytes]) -> None:
 
 def load_source(rel: str, raw: bytes, cache: Store | None = None) -> SourceFile:
     """Parse and validate one file; never raises for anything in the bytes."""
-    source = SourceFile(rel, None, raw=raw)
     try:
-        data, source.item_positions = read_yaml(raw, cache)
+        data, item_positions = read_yaml(raw, cache)
     except YamlProblem as problem:
-        source.problems.append(Finding(rel, problem.line, problem.col, PARSE_CODE, problem.message))
-        return source
+        return _unparsed(rel, raw, problem)
+    return _validated(rel, raw, data, item_positions)
+
+
+def load_parsed(rel: str, raw: bytes, parsed: YamlDoc | YamlProblem) -> SourceFile:
+    """`load_source` of a parse made elsewhere: `okr checkin` composes a file once for its
+    graph and its edit."""
+    if isinstance(parsed, YamlProblem):
+        return _unparsed(rel, raw, parsed)
+    return _validated(rel, raw, *cache_entry(parsed))
+
+
+def _unparsed(rel: str, raw: bytes, problem: YamlProblem) -> SourceFile:
+    finding = Finding(rel, problem.line, problem.col, PARSE_CODE, problem.message)
+    return SourceFile(rel, None, problems=[finding], raw=raw)
+
+
+def _validated(rel: str, raw: bytes, data: Any, item_positions: dict[Loc, Pos]) -> SourceFile:
+    source = SourceFile(rel, None, item_positions, raw=raw)
     if b"okr:" in raw:
         source.suppressions = suppressions(raw.decode("utf-8-sig"))
     if not isinstance(data, dict):

@@ -101,11 +101,20 @@ def printable(text: str) -> str:
 # images, tables, strikethrough, HTML tags and entities.
 _MARKDOWN = re.compile(r"[\\`*_\[\]|~!#]")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# What GitHub links by itself in plain text: URLs (`https://…`, `www.…`), e-mail addresses
+# and `@mentions` (at any `@`), issue references (`#` and a digit). It finds mentions and
+# references after the markdown is read, so a backslash or a character reference (`&#64;`)
+# does not stop them; a zero-width space after the `@`, the `#`, the scheme's `:` or the
+# `www` does, and the text reads the same.
+_AUTOLINK = re.compile(r"@|#(?=[0-9])|:(?=//)|(?<![0-9A-Za-z])(?i:www)(?=\.)")
+_BREAK = "&#8203;"
 
 
-def markdown(text: str) -> str:
+def markdown(text: str, *, mention: bool = False) -> str:
     """`text` shown literally by GitHub's markdown in a table cell, heading or paragraph:
-    one line, no markup, no HTML, no control characters."""
+    one line, no markup, no HTML, no control characters, no link, no mention, no issue
+    reference. `mention=True` keeps an `@handle` a mention (okr.toml's `[owners]`)."""
     flat = printable(" ".join(text.splitlines()) if "\n" in text or "\r" in text else text)
     flat = _MARKDOWN.sub(lambda m: "\\" + m[0], flat)
-    return re.sub("[&<>]", lambda m: _HTML[m[0]], flat)
+    flat = re.sub("[&<>]", lambda m: _HTML[m[0]], flat)
+    return _AUTOLINK.sub(lambda m: m[0] if mention and m[0] == "@" else m[0] + _BREAK, flat)

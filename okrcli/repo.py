@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
 from okrcli.yamlread import MAX_BYTES, YamlProblem, check_size, too_big
 
+Reader = Callable[[str, bytes], SourceFile]
 SYMLINK_DIR = "symlinked folder is not followed; move the files into the repository"
 
 
@@ -73,9 +74,13 @@ def _symlinked_folder(root: Path, start: str) -> str | None:
     return None
 
 
-def _read_work_tree(config: Config, rel: str, cache: Store | None) -> SourceFile:
+def _read_work_tree(
+    config: Config, rel: str, cache: Store | None, read: Reader | None = None
+) -> SourceFile:
     raw = work_tree_bytes(config, rel)
-    return load_source(rel, raw, cache) if isinstance(raw, bytes) else raw
+    if not isinstance(raw, bytes):
+        return raw
+    return read(rel, raw) if read is not None else load_source(rel, raw, cache)
 
 
 def work_tree_bytes(config: Config, rel: str) -> bytes | SourceFile:
@@ -128,11 +133,14 @@ def load_repo(
     extra: Iterable[str] = (),
     cache: bool = False,
     unsaved: Mapping[str, bytes] | None = None,
+    read: Reader | None = None,
 ) -> Repo:
     """Load every OKR file (plus `extra` relative paths) and link them into a graph.
 
     `unsaved` (relative path → bytes) stands in for those files' contents on disk: an
-    editor's buffers, for the language server.
+    editor's buffers, for the language server. `read` (path, bytes → loaded file) loads
+    the work tree's files instead of `load_source`: `okr checkin` keeps what it composed
+    of the files it edits.
 
     With `cache`, files whose bytes were parsed before are not parsed again: the cache lives
     in `<root>/.okr_cache/` (see cache.py), so commands that promise to write nothing leave
@@ -151,7 +159,7 @@ def load_repo(
         files = [
             load_source(rel, unsaved[rel], store)
             if unsaved and rel in unsaved
-            else _read_work_tree(config, rel, store)
+            else _read_work_tree(config, rel, store, read)
             for rel in rels
         ]
         graph = build_graph(files, config)
@@ -165,7 +173,7 @@ def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
     from okrcli import git
 
     try:
-        day = date.fromisoformat(at)
+        day = clock.checked(date.fromisoformat(at), at, "--at")
     except ValueError:
         day = None
     if day is not None and not in_git(config.root):

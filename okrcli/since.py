@@ -29,7 +29,7 @@ def base_of(root: Path, since: str) -> str:
     """The commit the change since `since` started from."""
     from okrcli import git
 
-    revision = git.resolve_at(root, since)
+    revision = git.resolve_at(root, since, "--since")
     if git.head(root) is None:
         return revision.sha
     return git.merge_base(root, revision.sha, "HEAD")

@@ -119,17 +119,18 @@ def parse(raw: bytes, *, every_key: bool = True) -> YamlDoc:
     recording every key costs time and most of the memory, and only findings need them.
     """
     text = decode(raw)
-    node = compose(text)
+    return built(text, compose(text), every_key=every_key)
+
+
+def built(text: str, node: Any, *, every_key: bool = True) -> YamlDoc:
+    """The document of `text` from its composed nodes (`compose`), typed and bounded as
+    `parse` does it: for a caller that keeps the nodes too (`okr checkin` edits at their
+    offsets), so that one composition serves both."""
     positions: dict[Loc, Pos] = {(): (1, 1)}
     if node is None:
         return YamlDoc(None, positions, text)
     builder = _Builder(positions, every_key)
     return YamlDoc(builder.build(node, (), 0), positions, text)
-
-
-def data_of(node: Any) -> Any:
-    """The plain data of composed nodes (`compose`), typed and bounded as `parse` does it."""
-    return None if node is None else _Builder({(): (1, 1)}, every_key=False).build(node, (), 0)
 
 
 def compose(text: str) -> Any:

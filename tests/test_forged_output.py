@@ -136,3 +136,58 @@ def test_bidi_overrides_in_findings_are_shown_escaped(tmp_path: Path, okr: Okr) 
     result = okr("check", "--root", tmp_path)
     assert result.code == 1
     assert "\u202e" not in result.out and "\\u202eexe" in result.out
+
+
+LINKING_TITLE = (
+    "Beat https://evil.example and www.evil.example, ask @ceo or ceo@evil.example, fix #123"
+)
+LIVE = re.compile(r"https?://|(?<![0-9A-Za-z])www\.|@(?!&#8203;)|(?<!&)#[0-9]")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "--format", "markdown"),
+        ("review", "2026-Q4", "--format", "markdown"),
+        ("diff", "HEAD~1", "HEAD", "--format", "markdown"),
+        ("remind", "--format", "markdown"),
+    ],
+)
+def test_markdown_titles_link_and_ping_nobody(
+    tmp_path: Path, okr: Okr, args: tuple[str, ...]
+) -> None:
+    root = init_repo(tmp_path / "repo")
+    write(root / "okr.toml", "")
+    write(root / "okrs/2026-Q4/web.yaml", _web(title="Faster pages", team="web", current=2))
+    commit_all(root, "plan", "2026-10-01T09:00:00+00:00")
+    write(root / "okrs/2026-Q4/web.yaml", _web(title=LINKING_TITLE, team="web"))
+    commit_all(root, "linking titles", "2026-10-20T09:00:00+00:00")
+    result = okr("--today", "2026-11-24", *args, "--root", root)
+    assert result.code == 0, result.err
+    assert "evil.example" in result.out  # shown, as text
+    assert not LIVE.search(result.out), result.out
+
+
+def test_markdown_breaks_links_mentions_and_references_with_a_zero_width_space() -> None:
+    zw = "&#8203;"
+    assert markdown("https://a.example www.a.example WWW.b.example") == (
+        f"https:{zw}//a.example www{zw}.a.example WWW{zw}.b.example"
+    )
+    assert markdown("@ceo a@b.example #123 org/repo#7") == (
+        f"@{zw}ceo a@{zw}b.example \\#{zw}123 org/repo\\#{zw}7"
+    )
+    assert markdown("#hashtag www-site awww.x a:b") == "\\#hashtag www-site awww.x a:b"
+    assert markdown("@omar-k", mention=True) == "@omar-k"
+
+
+def test_remind_pings_an_owner_only_through_okr_toml(tmp_path: Path, okr: Okr) -> None:
+    """A file's `owner: "@ceo"` is text; okr.toml's `[owners]` handles are mentions."""
+    write(tmp_path / "okr.toml", '[owners]\nann = "@ann-gh"\n')
+    web = _web(title="Faster pages", team="web").replace("owner: ann", 'owner: "@ceo"')
+    write(tmp_path / "okrs/2026-Q4/web.yaml", web)
+    result = okr("--today", "2026-11-24", "remind", "--format", "markdown", "--root", tmp_path)
+    assert result.code == 0, result.err
+    assert "### @&#8203;ceo\n" in result.out
+    write(tmp_path / "okrs/2026-Q4/web.yaml", _web(title="Faster pages", team="web"))
+    result = okr("--today", "2026-11-24", "remind", "--format", "markdown", "--root", tmp_path)
+    assert "### @ann-gh\n" in result.out

@@ -87,3 +87,37 @@ def test_at_before_the_first_commit_or_an_unknown_revision(
     assert result.code == 2 and "no commit on HEAD before that date" in result.err
     result = okr("score", "--at", "nonsense", "--root", root)
     assert result.code == 2 and "not a revision or a date" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "day"),
+    [
+        (["check", "--at"], "--at", "9999-12-31"),
+        (["score", "--format", "json", "--at"], "--at", "0001-01-01"),
+        (["tree", "--at"], "--at", "3000-01-01T09:00:00"),
+        (["review", "--at"], "--at", "1899-12-31"),
+        (["report", "--out", "site", "--at"], "--at", "9999-01-01"),
+        (["check", "--since"], "--since", "9999-01-01"),
+        (["log", "--since"], "--since", "0001-01-01"),
+    ],
+)
+def test_a_date_outside_the_years_okr_works_in_is_one_sentence(
+    repo: tuple[Path, str], okr: Okr, args: list[str], option: str, day: str
+) -> None:
+    root, _ = repo
+    result = okr(*args, day, "--root", root, cwd=root)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"okr: error: {option} must be a date in the years 1900 to 2999, not '{day}'\n"
+    )
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_outside_the_years_is_refused_outside_git_too(
+    tmp_path: Path, okr: Okr, day: str
+) -> None:
+    write(tmp_path / "okr.toml", "")
+    write(tmp_path / "okrs" / "2026-Q4" / "platform.yaml", FILE)
+    result = okr("score", "--at", day, "--root", tmp_path)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"okr: error: --at must be a date in the years 1900 to 2999, not '{day}'\n"

@@ -37,6 +37,7 @@ def log(
     no_cache: NoCache = False,
 ) -> None:
     """Check-ins from git history: date, author, old → new, score, confidence, note."""
+    from okrcli import clock
     from okrcli.config import load_config
     from okrcli.errors import OkrError
     from okrcli.history import read_history
@@ -45,7 +46,7 @@ def log(
     from okrcli.repo import load_repo
 
     try:
-        day = None if since is None else date.fromisoformat(since)
+        day = None if since is None else clock.checked(date.fromisoformat(since), since, "--since")
     except ValueError:
         raise OkrError(f"--since {since}: not a date (YYYY-MM-DD)") from None
     config = load_config(root)

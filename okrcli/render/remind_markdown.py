@@ -22,7 +22,8 @@ def render(digests: list[Digest]) -> str:
     if not digests:
         return "\n".join([*out, "Every key result is current and on track.", ""])
     for digest in digests:
-        out += [f"### {markdown(digest.handle)}", ""]
+        handle = digest.handle != digest.owner  # from okr.toml's [owners], to ping
+        out += [f"### {markdown(digest.handle, mention=handle)}", ""]
         for reminder in digest.reminders:
             kr = reminder.kr
             out.append(f"- `{kr.id}` {markdown(kr.title)}: {why(reminder)}  ")

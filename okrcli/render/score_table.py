@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
+from okrcli import collector
 from okrcli.graph import ObjectiveNode
 from okrcli.messages import printable
 from okrcli.render import score_parts as parts
@@ -21,22 +22,25 @@ Group = tuple[str, list[list[list[Cell]]]]  # table title, objectives' blocks of
 
 def render(board: Scoreboard, selection: Selection, stream: IO[str] | None = None) -> None:
     """Header, one table per team and cycle, footer. Piped (or with NO_COLOR) the lines are
-    written directly, byte for byte what rich would print: rich's table took 2.6 ms a row."""
+    written directly, byte for byte what rich would print: rich's table took 2.6 ms a row.
+    Every row's cells live until the widths are known, so the collector is paused while
+    they are made: it walked them again and again, nearly half the time of 90,000 rows."""
     stream = stream or sys.stdout
     colour = wants_colour(stream)
     width = console(stream).width if colour else parts.PLAIN_WIDTH
     wide = width >= WIDE
-    groups: list[Group] = [
-        (f"{printable(team)} · {printable(cycle)}", [_rows(board, o, wide) for o in objectives])
-        for cycle, team, objectives in parts.groups(selection)
-    ]
-    columns = _COLUMNS if wide else [c for c in _COLUMNS if c[0] not in _WIDE_ONLY]
-    widths = _widths(groups, columns, width)
-    if not colour and _plain_fits(groups, columns, widths, stream):
-        _write_plain(board, selection, groups, columns, widths, stream)
-        return
-    tables = [_table(name, blocks, columns, widths) for name, blocks in groups]
-    parts.show(board, selection, tables, stream)
+    with collector.paused():
+        groups: list[Group] = [
+            (f"{printable(team)} · {printable(cycle)}", [_rows(board, o, wide) for o in objectives])
+            for cycle, team, objectives in parts.groups(selection)
+        ]
+        columns = _COLUMNS if wide else [c for c in _COLUMNS if c[0] not in _WIDE_ONLY]
+        widths = _widths(groups, columns, width)
+        if not colour and _plain_fits(groups, columns, widths, stream):
+            _write_plain(board, selection, groups, columns, widths, stream)
+            return
+        tables = [_table(name, blocks, columns, widths) for name, blocks in groups]
+        parts.show(board, selection, tables, stream)
 
 
 _COLUMNS = [  # name, justify
