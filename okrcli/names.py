@@ -83,29 +83,46 @@ class Index:
     """The OKR files, each known by its stat; their entries are read on demand."""
 
     def __init__(self, config: Config) -> None:
-        from okrcli.cache import Store, key
+        from okrcli.cache import Store
 
         self.config = config
         self.store = Store(config.root, KIND)
         top = str(config.root)
         self.keys = {rel: _stat_key(os.path.join(top, rel), rel)
                      for rel in _files(config, self.store)}  # fmt: skip
-        known = None not in self.keys.values()
-        # The same for the same files at the same stats: what is made from every file's
-        # alignment can be cached under it (None: some file's stat cannot tell).
-        self.stamp = key(repr(list(self.keys.values())).encode()) if known else None
+        self._made: dict[str, Alignment] = {}  # by `alignment_at`, for files not cached
+        self._made_alone = False  # an entry made by `alignment_at` is waiting to be saved
 
     def alignment(self) -> list[Alignment]:
         """Every file's alignment, in the order the loader reads the files."""
         return [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
 
     def alignment_at(self, rel: str) -> Alignment:
-        """One file's alignment: from its cached entry, else made now."""
+        """One file's alignment: from its cached entry, else made now (and cached; `save`
+        keeps it)."""
         entry_key = self.keys.get(rel)
+        found = self._made.get(rel) or self.cached(rel, entry_key)
+        if found is not None:
+            return found
+        entry, readable = _entry(self.config, rel, None, aligned=True)
+        if entry_key is not None and readable:
+            self.store.put(entry_key, entry)
+            self._made_alone = True
+        self._made[rel] = Alignment(rel, *entry[1])
+        return self._made[rel]
+
+    def cached(self, rel: str, entry_key: Any) -> Alignment | None:
+        """A file's alignment as cached under `entry_key` (its stat then), if it is."""
         entry = self.store.get(entry_key) if entry_key is not None else None
-        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[1]):
-            entry, _ = _entry(self.config, rel, None, aligned=True)
-        return Alignment(rel, *entry[1])
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[1]:
+            return Alignment(rel, *entry[1])
+        return None
+
+    def save(self) -> None:
+        """Keep the entries made one at a time (`alignment_at`), and every other."""
+        if self._made_alone:
+            self.store.save(prune=False)
+            self._made_alone = False
 
     def entries(self, *, aligned: bool) -> dict[str, tuple[Any, ...]]:
         """Each file's entry, from the cache where its stat is as it was; with `aligned`,
@@ -131,6 +148,7 @@ class Index:
             if parsed is not None:
                 parsed.save(prune=False)
         store.save(prune=True)
+        self._made_alone = False
         return entries
 
 

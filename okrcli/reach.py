@@ -36,6 +36,10 @@ from okrcli.repo import Repo, work_tree_bytes
 from okrcli.score import Selection, select
 
 KIND = "reach"  # the cache of the maps made from the index (okrcli/cache.py)
+# Its one entry: every file's stat, the alignment of those a stat cannot tell apart (changed
+# within the clock's tick), and the maps made from them.
+_LAST = "last"
+_MOST_MOVED = 64  # files changed since the maps were made, checked one by one
 
 
 def team_view(
@@ -77,20 +81,43 @@ def team_view(
 
 
 def _read(config: Config) -> tuple[Index, _Links]:
-    """The index and the maps the walk follows: while no file's stat moved, those the last
-    run made (made from every file's entry, they are most of a run's time at 10,000 files)."""
+    """The index and the maps the walk follows: those the last run made while no file's
+    alignment has changed since, else made again from every file's entry (most of a run's
+    time at 10,000 files)."""
     index = Index(config)
-    store = Store(config.root, KIND) if index.stamp is not None else None
-    kept = store.get(index.stamp) if store is not None else None
-    if isinstance(kept, tuple) and len(kept) == len(_Links.STATE):
-        links = _Links.restored(kept)
-    else:
-        links = _Links.made(index.alignment())
-        if store is not None:
-            store.put(index.stamp, links.state())
-    if store is not None:
-        store.save(prune=True)
+    store = Store(config.root, KIND)
+    last = store.get(_LAST)
+    links = _unchanged(index, last)
+    if links is None or last[0] != index.keys or None in index.keys.values():
+        if links is None:
+            found = index.alignment()
+            links = _Links.made(found)
+            racy = {a.rel: a for a in found if index.keys[a.rel] is None}
+        else:
+            racy = {rel: index.alignment_at(rel) for rel, key in index.keys.items() if key is None}
+        fields = {rel: (a.readable, a.team, a.cycle, a.objectives) for rel, a in racy.items()}
+        store.put(_LAST, (index.keys, fields, links.state()))
+    store.save(prune=True)
+    index.save()
     return index, links
+
+
+def _unchanged(index: Index, last: Any) -> _Links | None:
+    """The maps of the last run, when they hold for the files now: the same files, and each
+    whose stat moved, or cannot tell (a few at most), still aligned as it was."""
+    if not (isinstance(last, tuple) and len(last) == 3 and len(last[2]) == len(_Links.STATE)):
+        return None
+    stats, racy, state = last
+    if not isinstance(stats, dict) or stats.keys() != index.keys.keys():
+        return None
+    moved = [rel for rel, key in index.keys.items() if key is None or stats[rel] != key]
+    if len(moved) > _MOST_MOVED:
+        return None
+    for rel in moved:
+        before = Alignment(rel, *racy[rel]) if rel in racy else index.cached(rel, stats[rel])
+        if before is None or before != index.alignment_at(rel):
+            return None
+    return _Links.restored(state)
 
 
 def _whole_cycles(config: Config, files: Iterable[tuple[bool, str, str, bool]]) -> list[Cycle]:

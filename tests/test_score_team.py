@@ -212,6 +212,29 @@ def test_an_edit_far_from_the_team_changes_nothing(okr: Okr, org: Path) -> None:
     assert _score(okr, org) == before == _score(okr, org, "--no-cache")
 
 
+def test_a_far_file_aligned_below_the_team_is_read_from_then_on(okr: Okr, org: Path) -> None:
+    before = json.loads(_score(okr, org))
+    assert before["objectives"][0]["children"] == ["BE-1"]
+    zeta = org / "okrs/2026-Q4/zeta.yaml"
+    zeta.write_text(ZETA.replace("parent: CO-1.1", "parent: AL-1.1"), encoding="utf-8")
+    _age(org)  # as old as the maps of the last run: only the file's alignment tells
+    after = _score(okr, org)
+    assert after == _score(okr, org, "--no-cache")
+    assert json.loads(after)["objectives"][0]["key_results"][0]["children"] == ["ZE-1"]
+
+
+def test_parents_changed_within_the_clock_tick_are_seen(okr: Okr, org: Path) -> None:
+    """A file written in the last two seconds is not known by its stat: its alignment is
+    compared with the one the last run's maps were made from, every time."""
+    _score(okr, org)
+    zeta = org / "okrs/2026-Q4/zeta.yaml"
+    for parent, children in (("CO-1.1", []), ("AL-1.1", ["ZE-1"]), ("CO-1.1", [])):
+        zeta.write_text(ZETA.replace("parent: CO-1.1", f"parent: {parent}"), encoding="utf-8")
+        after = _score(okr, org)
+        assert after == _score(okr, org, "--no-cache")
+        assert json.loads(after)["objectives"][0]["key_results"][0]["children"] == children
+
+
 def test_an_edit_below_the_team_moves_its_score(okr: Okr, org: Path) -> None:
     before = json.loads(_score(okr, org))
     beta = org / "okrs/2026-Q4/beta.yaml"
