@@ -5,7 +5,9 @@ each counts in its parent depends on that parent; which cycle is shown depends o
 of the whole repository. The alignment index (okrcli/names.py: per file, kept under its
 stat) says where each of those is, so only the team's files, the files of everything below
 its shown objectives and of their parents are loaded. Every file that does not load as OKRs
-is loaded too: the output lists them.
+is loaded too: the output lists them. The maps the walk follows, made from every file's
+entry, are kept (`.okr_cache/reach.marshal`) with the stats they were made at, and hold
+while each file that moved since is aligned as it was.
 
 The subset gives what the whole repository gives only while every link it follows means the
 same in both. So the whole repository is loaded instead (`team_view` returns None) when the
