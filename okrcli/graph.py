@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -115,7 +116,12 @@ class Graph:
 
 def cycles_of(objectives: list[ObjectiveNode]) -> list[Cycle]:
     """The cycles `objectives` are in, by start, longest first."""
-    found = {o.cycle.name: o.cycle for o in objectives if o.cycle is not None}
+    return in_order(o.cycle for o in objectives if o.cycle is not None)
+
+
+def in_order(cycles: Iterable[Cycle]) -> list[Cycle]:
+    """Each of `cycles` once (by name), by start, longest first."""
+    found = {cycle.name: cycle for cycle in cycles}
     return sorted(found.values(), key=lambda c: (c.start, -c.days, c.name))
 
 

@@ -4,7 +4,8 @@ Every change to an open OKR file checks the repository with the editor's unsaved
 place of the files on disk, through `okr check`'s incremental engine (only what changed is
 read again), so cross-file rules (an unknown parent, a duplicate id, a loop) answer as you
 type. Hover, go-to-definition, completion and the quick fix are answered from that
-snapshot, which loads the whole repository when one of them first asks. The protocol is pygls's; what is said is okrcli.editor's.
+snapshot, which loads the whole repository when one of them first asks. The protocol is
+pygls's; what is said is okrcli.editor's.
 """
 
 from __future__ import annotations

@@ -1,16 +1,21 @@
-"""The names in a repository (ids, teams, cycles) for shell completion, read from the cache.
+"""Names and alignment per file (ids, teams, cycles, parents), read from the cache.
 
-A shell asks on every TAB, so this answers without pydantic, a graph or reading the files:
-each file's names are cached (`<root>/.okr_cache/names.marshal`) under its path, size and
-modification time, like ruff's cache and git's index, and the list of files under the
+A shell asks for names on every TAB, so this answers without pydantic, a graph or reading the
+files: each file's entry is cached (`<root>/.okr_cache/names.marshal`) under its path, size
+and modification time, like ruff's cache and git's index, and the list of files under the
 modification times of the folders searched (adding, removing or renaming a file changes its
-folder's). Only a file changed since is read again, through the parse cache that every other
-command fills.
+folder's). Only a file changed since is read again.
+
+The same entry holds the file's *alignment* once a command asked for it (`okr score --team`,
+okrcli/reach.py): whether it loads as OKRs and, as the model reads it, its team, cycle and
+each objective's id, `parent` and key-result ids. Completion never needs those, so it leaves
+them to be made (with pydantic) by the first command that does.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +24,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from okrcli.cache import Store
     from okrcli.config import Config
+    from okrcli.load import SourceFile
 
 KIND = "names"
-# A file changed this recently is read again on the next TAB rather than cached: an edit
-# of the same size within the file system's clock tick would not move its time (git calls
-# such entries "racily clean").
+# A file changed this recently is read again next time rather than cached: an edit of the
+# same size within the file system's clock tick would not move its time (git calls such
+# entries "racily clean").
 _RACY_NS = 2_000_000_000
 _FILES = "files"  # the entry holding the file list and the folders' times it was found at
+# Few files to read are parsed on their own; more, and reading the parse cache (every file's
+# parse, tens of MB at 10,000 files) pays for itself.
+_MOST_PARSED_ALONE = 64
 
 
 @dataclass
@@ -38,40 +47,139 @@ class Names:
     cycles: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class Alignment:
+    """One file as the graph would link it: nothing when it does not load as OKRs
+    (`readable` False), else its team, cycle and objectives as (id, parent, key-result ids)."""
+
+    rel: str
+    readable: bool
+    team: str
+    cycle: str
+    objectives: tuple[tuple[str, str | None, tuple[str, ...]], ...]
+
+
 def read_names(root: Path | None) -> Names:
     """The names of the repository at `root` (found from the working directory if None)."""
-    from okrcli.cache import Store
     from okrcli.config import load_config
 
     config = load_config(root)
-    store = Store(config.root, KIND)
-    parsed: Store | None = None
     found = Names(cycles=set(config.cycles))
-    top = str(config.root)
-    for rel in _files(config, store):
-        path = os.path.join(top, rel)
-        try:
-            info = os.stat(path)
-            entry_key = (rel, info.st_size, info.st_mtime_ns)
-            entry = store.get(entry_key)
-            if not isinstance(entry, tuple) or len(entry) != 4:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
-                parsed = parsed or Store(config.root, "load")
-                entry = _file_names(raw, parsed)
-                if time.time_ns() - info.st_mtime_ns > _RACY_NS:
-                    store.put(entry_key, entry)
-        except OSError:
-            continue
-        team, cycle, objectives, key_results = entry
+    for names, aligned in Index(config).entries(aligned=False).values():
+        team, cycle, objectives, key_results = names or _names_of(aligned)
         found.teams.update([team] if team else [])
         found.cycles.update([cycle] if cycle else [])
         found.objectives.extend(objectives)
         found.key_results.extend(key_results)
-    store.save(prune=True)
-    if parsed is not None:
-        parsed.save(prune=False)
     return found
+
+
+def alignment_of(source: SourceFile) -> Alignment:
+    """A loaded file's alignment, as the index would hold it."""
+    return Alignment(source.rel, *_alignment(source))
+
+
+class Index:
+    """The OKR files, each known by its stat; their entries are read on demand."""
+
+    def __init__(self, config: Config) -> None:
+        from okrcli.cache import Store, key
+
+        self.config = config
+        self.store = Store(config.root, KIND)
+        top = str(config.root)
+        self.keys = {rel: _stat_key(os.path.join(top, rel), rel)
+                     for rel in _files(config, self.store)}  # fmt: skip
+        known = None not in self.keys.values()
+        # The same for the same files at the same stats: what is made from every file's
+        # alignment can be cached under it (None: some file's stat cannot tell).
+        self.stamp = key(repr(list(self.keys.values())).encode()) if known else None
+
+    def alignment(self) -> list[Alignment]:
+        """Every file's alignment, in the order the loader reads the files."""
+        return [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
+
+    def alignment_at(self, rel: str) -> Alignment:
+        """One file's alignment: from its cached entry, else made now."""
+        entry_key = self.keys.get(rel)
+        entry = self.store.get(entry_key) if entry_key is not None else None
+        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[1]):
+            entry, _ = _entry(self.config, rel, None, aligned=True)
+        return Alignment(rel, *entry[1])
+
+    def entries(self, *, aligned: bool) -> dict[str, tuple[Any, ...]]:
+        """Each file's entry, from the cache where its stat is as it was; with `aligned`,
+        every entry holds the file's alignment."""
+        from okrcli.cache import Store
+
+        store = self.store
+        entries: dict[str, tuple[Any, ...]] = {}
+        stale: dict[str, tuple[Any, ...] | None] = {}  # to read: the key to cache it under
+        for rel, entry_key in self.keys.items():
+            entry = store.get(entry_key) if entry_key is not None else None
+            if isinstance(entry, tuple) and len(entry) == 2 and (entry[1] or not aligned):
+                entries[rel] = entry
+            else:
+                entries[rel] = ()
+                stale[rel] = entry_key
+        if stale:
+            parsed = Store(self.config.root, "load") if len(stale) > _MOST_PARSED_ALONE else None
+            for rel, entry_key in stale.items():
+                entries[rel], readable = _entry(self.config, rel, parsed, aligned)
+                if entry_key is not None and readable:  # one not read is tried again next time
+                    store.put(entry_key, entries[rel])
+            if parsed is not None:
+                parsed.save(prune=False)
+        store.save(prune=True)
+        return entries
+
+
+def _stat_key(path: str, rel: str) -> tuple[str, int, int] | None:
+    """What a file's entry is cached under: its path, size and time; None for a file not to
+    cache (not a plain file, changed within the clock's tick, or gone)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or time.time_ns() - info.st_mtime_ns <= _RACY_NS:
+        return None
+    return rel, info.st_size, info.st_mtime_ns
+
+
+def _entry(config: Config, rel: str, parsed: Store | None, aligned: bool) -> tuple[Any, bool]:
+    """A file's entry: its names (from its YAML as written) and, with `aligned`, its
+    alignment (from the loader's model of it), the names None when they are the ones the
+    alignment gives (they are, in a valid file: the cache holds each id once); and whether
+    its bytes could be read."""
+    from okrcli.repo import work_tree_bytes
+
+    raw = work_tree_bytes(config, rel)
+    if not isinstance(raw, bytes):
+        return (("", "", [], []), _alignment(raw) if aligned else None), False
+    names = _file_names(raw, parsed)
+    if not aligned:
+        return (names, None), True
+    from okrcli.load import load_source
+
+    found = _alignment(load_source(rel, raw, parsed))
+    return (None if names == _names_of(found) else names, found), True
+
+
+def _alignment(source: SourceFile) -> tuple[Any, ...]:
+    """What the cache keeps of a loaded file's alignment: the fields of `Alignment`."""
+    doc = source.doc
+    if doc is None:
+        return False, "", "", ()
+    objectives = tuple(
+        (o.id, o.parent, tuple(kr.id for kr in o.key_results)) for o in doc.objectives
+    )
+    return True, str(doc.team), str(doc.cycle), objectives
+
+
+def _names_of(aligned: tuple[Any, ...]) -> tuple[str, str, list[str], list[str]]:
+    """The names (as `_file_names` gives them) of a file's alignment."""
+    _, team, cycle, objectives = aligned
+    return team, cycle, [o[0] for o in objectives], [kr for o in objectives for kr in o[2]]
 
 
 def _files(config: Config, store: Store) -> list[str]:
@@ -83,7 +191,8 @@ def _files(config: Config, store: Store) -> list[str]:
     from okrcli.repo import discover
 
     rels, _ = discover(config)
-    store.put(_FILES, (stamp, rels))
+    if max(stamp[1].values(), default=0) < time.time_ns() - _RACY_NS:
+        store.put(_FILES, (stamp, rels))
     return rels
 
 

@@ -336,12 +336,14 @@ def select(
     focus: Focus | None = None,
     *,
     enclosing: bool = False,
+    cycles: list[Cycle] | None = None,
 ) -> Selection:
     """Objectives in `cycle` (the default cycle for `today` when None, every cycle for
     "all"), optionally only those in `focus` (teams, owners); with `enclosing`, also those
     in cycles holding it. The default cycle is chosen among the focused objectives' cycles,
-    so a team's score on the first day of a quarter it has not planned yet shows its last."""
-    known = graph.cycles
+    so a team's score on the first day of a quarter it has not planned yet shows its last.
+    `cycles`: the whole repository's, when `graph` holds only part of it (okrcli/reach.py)."""
+    known = graph.cycles if cycles is None else cycles
     if focus and cycle is None:
         known = cycles_of([o for o in graph.objectives if focus.objective(o)]) or known
     if cycle == "all":

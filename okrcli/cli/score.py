@@ -23,6 +23,7 @@ from okrcli.cli.options import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from okrcli.config import Config
     from okrcli.repo import Repo
     from okrcli.score import Selection
 
@@ -58,10 +59,7 @@ def score(
     no_cache: NoCache = False,
 ) -> None:
     """Scores, rolled up along alignment, with pace and status."""
-    from okrcli.score import select
-
-    repo = _load(root, at, not no_cache)
-    _show(repo, select(repo.graph, repo.today, cycle, focus_of(repo, team, owner)), output)
+    _show(*_view(root, at, not no_cache, team, owner, cycle, enclosing=False), output)
 
 
 @app.command()
@@ -98,31 +96,59 @@ def tree(
     no_cache: NoCache = False,
 ) -> None:
     """The alignment tree with scores (the cycle and the cycles holding it, or below ID)."""
-    from okrcli.score import select, subtree
-
-    repo = _load(root, at, not no_cache)
-    focus = focus_of(repo, team, owner)
-    if ident is not None:
-        selection = subtree(repo.graph, ident, focus)
-    else:
-        selection = select(repo.graph, repo.today, cycle, focus, enclosing=True)
-    _show(repo, selection, output)
-
-
-def _load(root: Path | None, at: str | None, cache: bool) -> Repo:
-    import sys
-
+    if ident is None:
+        _show(*_view(root, at, not no_cache, team, owner, cycle, enclosing=True), output)
+        return
     from okrcli.config import load_config
+    from okrcli.score import subtree
+
+    repo = _load(load_config(root), at, not no_cache)
+    _show(repo, subtree(repo.graph, ident, focus_of(repo, team, owner)), output)
+
+
+def _view(
+    root: Path | None,
+    at: str | None,
+    cache: bool,
+    teams: list[str] | None,
+    owners: list[str] | None,
+    cycle: str | None,
+    *,
+    enclosing: bool,
+) -> tuple[Repo, Selection]:
+    """The repository and what is shown of it: for teams, only the files their scores are
+    made of (okrcli/reach.py) when the cache's index can tell which."""
+    from okrcli.config import load_config
+    from okrcli.score import select
+
+    config = load_config(root)
+    if teams and at is None and cache:
+        from okrcli.reach import team_view
+
+        found = team_view(config, teams, owners or (), cycle, enclosing=enclosing)
+        if found is not None:
+            _warn_unread(found[0])
+            return found
+    repo = _load(config, at, cache)
+    focus = focus_of(repo, teams, owners)
+    return repo, select(repo.graph, repo.today, cycle, focus, enclosing=enclosing)
+
+
+def _load(config: Config, at: str | None, cache: bool) -> Repo:
     from okrcli.repo import load_repo
 
-    repo = load_repo(load_config(root), at=at, cache=cache)
+    repo = load_repo(config, at=at, cache=cache)
+    _warn_unread(repo)
+    return repo
+
+
+def _warn_unread(repo: Repo) -> None:
     unread = sum(source.doc is None for source in repo.files)
     if unread:
         sys.stderr.write(
             f"okr: warning: {unread} file{'s' * (unread != 1)} could not be read and "
             f"{'are' if unread != 1 else 'is'} not scored (run `okr check`)\n"
         )
-    return repo
 
 
 def _show(repo: Repo, selection: Selection, output: ScoreFormat) -> None:
