@@ -286,13 +286,11 @@ class _Run:
         redo = [rel for rel in self.rels if not self.store.keep(keys[rel])]
         if len(redo) > MOST_CHANGED:
             return None
-        for rel in self.rels:  # kept for the files edited next, while HEAD stays
-            self.store.keep(self._slice_key(rel))
         if redo:
             from okrcli.history import lend, part_of
 
             sources = [self._source(rel) for rel in redo]
-            parts = [self.store.get(self._slice_key(rel)) for rel in redo]
+            parts = [self._slices.get(self._slice_key(rel)) for rel in redo]
             if whole and not all(
                 part is not None and set(_shape(source)[1]) <= part[0].keys()
                 for part, source in zip(parts, sources, strict=True)
@@ -331,10 +329,17 @@ class _Run:
                 digests[rel] = b""
                 continue
             part = slice_of(history, self._shape(rel)[1], placed.get(rel, []))
-            self.store.put(self._slice_key(rel), part)
+            self._slices.put(self._slice_key(rel), part)
             digests[rel] = key(repr(part).encode())
         self.store.put(record_key, (shapes, digests, history is not None))
+        self._slices.save(prune=True)  # only this HEAD's
         return digests, history is not None
+
+    @cached_property
+    def _slices(self) -> Store:
+        """The slices of the history at HEAD, in a cache of their own: read by the runs that
+        check a file against its slice, written once per HEAD, not by every run."""
+        return Store(self.config.root, "slices")
 
     @cached_property
     def _history(self) -> History | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
+from okrcli import collector
 from okrcli.config import Config, setting_at
 from okrcli.errors import OkrError
 from okrcli.findings import Finding
@@ -156,11 +157,12 @@ def lint(
 
     comments = _comments(repo)
     found: set[Finding] = set()
-    for code in selected_codes(repo.config):
-        if codes is not None and code not in codes:
-            continue
-        if dated or not getattr(RULES[code], "READS_TODAY", False):
-            found.update(RULES[code].check(repo))
+    with collector.paused():  # the rules make many small objects that all live on
+        for code in selected_codes(repo.config):
+            if codes is not None and code not in codes:
+                continue
+            if dated or not getattr(RULES[code], "READS_TODAY", False):
+                found.update(RULES[code].check(repo))
     kept = (f for f in found if not _silenced(f, repo, comments))
     if only is not None:
         wanted = list(only)

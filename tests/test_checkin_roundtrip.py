@@ -6,12 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from okrcli.checkin import STATUSES, Entry, check_in
 from okrcli.config import load_config
 from okrcli.edit import Change, apply
+from okrcli.errors import OkrError
 from okrcli.load import load_source
 from okrcli.yamlread import parse
 from tests.conftest import EXAMPLE, FIXTURES, Okr, commit_all, git, init_repo
@@ -147,3 +148,30 @@ def test_git_diff_shows_one_changed_line(name: str, tmp_path: Path, okr: Okr) ->
     numstat = git(tmp_path, "diff", "--numstat", "HEAD~1", "HEAD")
     assert numstat.split("\t")[:2] == ["1", "1"]
     assert git(tmp_path, "status", "--porcelain") == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_batch_of_edits_in_one_file_is_the_edits_made_one_at_a_time(data: st.DataObject) -> None:
+    """Every value of a batch is spliced in one pass over the text: the same bytes as
+    editing the file once per value."""
+    raw = data.draw(st.sampled_from(CORPUS + EXAMPLES)).read_bytes()
+    present = [
+        (("objectives", o, "key_results", k, key), value)
+        for o, objective in enumerate(parse(raw).data["objectives"])
+        for k, kr in enumerate(objective.get("key_results") or [])
+        for key, value in kr.items()
+        if key in ("title", "owner", "start", "target", "current", "confidence")
+    ]
+    picked = data.draw(st.lists(st.sampled_from(present), min_size=1, max_size=8, unique=True))
+    changes = [
+        Change(loc, "edited text" if isinstance(old, str) else data.draw(st.integers(0, 10)))
+        for loc, old in picked
+    ]
+    one_by_one = raw
+    try:
+        for change in changes:
+            one_by_one = apply(one_by_one, [change])
+    except OkrError:
+        assume(False)  # a value okr refuses to edit (a block scalar, an alias)
+    assert apply(raw, changes) == one_by_one
