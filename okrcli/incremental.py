@@ -7,8 +7,11 @@ reads (`READS`); the engine keeps each file's *facts* for those rules (the value
 keys, where each item is, and the lines that hold them or a suppression comment) and the
 cross-file findings of the last full run. A run then reads every file's bytes, loads and
 checks only the files whose bytes are new, and when no file's facts changed, reuses the
-cross-file findings; otherwise it loads the repository and runs every rule, as a cold run
-does, and keeps what that found for the next run.
+cross-file findings. When some did, the files the change can reach (`_Reach`: sharing an id
+with a changed file, aligned to it, above it, of its team and cycle) are checked again,
+each with what its rules read around it, and the others' findings kept; where that cannot
+be told, it loads the repository and runs every rule, as a cold run does, and keeps what
+that found for the next run.
 
 The history rules (`READS_HISTORY`: OKR207, OKR208) answer, for each file, from the file
 and its *slice* of the history at HEAD: the courses of its key results and the replans
@@ -65,10 +68,11 @@ RACY_NS = 2_000_000_000
 _KIND_KEYS = ("start", "target", "done", "milestones", "above", "below", "rollup")
 
 Row = tuple[str, int, int, str, str, Level]  # a Finding as marshal keeps it
-Shape = tuple[tuple[str, ...], tuple[str, ...]]  # a file's objective ids, key-result ids
+# A file as the graph links it: team, cycle, and each objective's id, parent and key-result ids.
+Shape = tuple[str, str, tuple[tuple[str, str | None, tuple[str, ...]], ...]]
 # A file's stat as `_stat` gives it, its entry's key, its facts and a digest of its shape.
 Stat = tuple[int, int, int, int, bytes, bytes, bytes]
-_NO_SHAPE: Shape = ((), ())
+_NO_SHAPE: Shape = ("", "", ())
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class _Rules:
     """The selected rules, as the engine serves them."""
 
     local: list[str]  # SCOPE = "file"
+    cross: list[str]  # READS: the rules that read across files
     history: list[str]  # READS_HISTORY, in git
     reads: set[str]  # what the cross-file rules read
     settings: bytes  # what every answer kept is keyed by
@@ -103,7 +108,8 @@ def _rules(config: Config) -> _Rules | None:
     # read is of one HEAD, of a clone that has all of its history.
     at = _head(config) if git and history else (None, False)
     history_at = key(settings + repr(at).encode())
-    return _Rules(local, history if git else [], reads, settings, at[0], history_at)
+    cross = [code for code in codes if code not in local and code not in history]
+    return _Rules(local, cross, history if git else [], reads, settings, at[0], history_at)
 
 
 def _head(config: Config) -> tuple[str | None, bool]:
@@ -205,7 +211,10 @@ class _Run:
             return None
         self._check_alone()
         if record[0] != _digest(self.rels, self.facts):
-            return None
+            cross = self._recheck(record[1])
+            if cross is None:
+                return None
+            record = self._keep_record(cross)
         history = self._history_keys() if self.rules.history else {}
         if history is None:
             return None
@@ -218,6 +227,51 @@ class _Run:
     @property
     def record_key(self) -> bytes:
         return key(self.rules.settings + b"cross-file findings")
+
+    def _keep_record(self, cross: list[Row]) -> tuple[bytes, list[Row]]:
+        """Keep the cross-file findings, under what the rules saw of every file, and each
+        file's entry as it was then (what `_recheck` compares a later run with)."""
+        record = (_digest(self.rels, self.facts), cross)
+        self.store.put(self.record_key, record)
+        then = {rel: (self.keys[rel], self.facts[rel]) for rel in self.rels}
+        self.store.put(key(self.rules.settings + b"files at the record"), then)
+        return record
+
+    def _recheck(self, kept: list[Row]) -> list[Row] | None:
+        """The cross-file findings after some files' facts changed: the files the change can
+        reach are checked again, each with what its rules read around it, and the findings
+        of the others kept; None where that cannot be told (an id in two files, a loop) or
+        reaches far, for a full run."""
+        then = self.store.get(key(self.rules.settings + b"files at the record"))
+        if not isinstance(then, dict):
+            return None
+        before: dict[str, Shape] = {}
+        for rel in sorted({*self.rels, *then}):
+            was = then.get(rel)
+            if was is not None and rel in self.facts and was[1] == self.facts[rel]:
+                continue
+            entry = None if was is None else self.store.get(was[0])
+            if was is not None and not (isinstance(entry, tuple) and len(entry) == 3):
+                return None
+            before[rel] = _NO_SHAPE if entry is None else entry[2]
+        if len(before) > MOST_CHANGED:
+            return None
+        reach = _Reach({rel: self._shape(rel) for rel in self.rels})
+        again = reach.moved_by(before)
+        around = None if again is None else reach.read_by(again)
+        if again is None or around is None or len(around) > _MOST_AROUND:
+            return None
+        part = self._part([self._source(rel) for rel in self.rels if rel in around])
+        found = [_row(f) for f in lint(part, codes=self.rules.cross) if f.path in again]
+        # A message that names the nearest of every id knows only the ids around here, and
+        # one kept elsewhere is stale once the ids changed.
+        suggesting = _suggesting(self.rules.cross)
+        ids_moved = _ids(before.values()) != _ids(self._shape(r) for r in before if r in self.facts)
+        if any(row[3] in suggesting for row in found) or (
+            ids_moved and any(row[3] in suggesting for row in kept)
+        ):
+            return None
+        return [row for row in kept if row[0] not in again] + found
 
     def _check_alone(self) -> None:
         """The file-local findings, facts and shape of each file without an entry, each
@@ -241,7 +295,7 @@ class _Run:
         """Keep a loaded file's own findings, with its facts and shape."""
         rel = source.rel
         self.facts[rel] = _facts(source, self.contents.get(rel), self.rules.reads)
-        shape = self.made_shapes[rel] = _shape(source) if self.rules.history else _NO_SHAPE
+        shape = self.made_shapes[rel] = _shape(source)
         self.shapes[rel] = key(repr(shape).encode())
         self.store.put(self.keys[rel], (rows, self.facts[rel], shape))
 
@@ -269,7 +323,7 @@ class _Run:
                     cross.append(_row(finding))
             for source in repo.files:
                 self._keep(source, own[source.rel])
-            self.store.put(self.record_key, (_digest(self.rels, self.facts), cross))
+            self._keep_record(cross)
             if rules.history and (sliced := self._sliced()) is not None:
                 for rel, digest in sliced[0].items():
                     self.store.put(self._history_key(rel, digest), history[rel])
@@ -292,7 +346,7 @@ class _Run:
             sources = [self._source(rel) for rel in redo]
             parts = [self._slices.get(self._slice_key(rel)) for rel in redo]
             if whole and not all(
-                part is not None and set(_shape(source)[1]) <= part[0].keys()
+                part is not None and set(_key_results(_shape(source))) <= part[0].keys()
                 for part, source in zip(parts, sources, strict=True)
             ):
                 return None  # a slice lost: the next full run makes it again
@@ -328,7 +382,7 @@ class _Run:
             if history is None:
                 digests[rel] = b""
                 continue
-            part = slice_of(history, self._shape(rel)[1], placed.get(rel, []))
+            part = slice_of(history, _key_results(self._shape(rel)), placed.get(rel, []))
             self._slices.put(self._slice_key(rel), part)
             digests[rel] = key(repr(part).encode())
         self.store.put(record_key, (shapes, digests, history is not None))
@@ -402,10 +456,10 @@ def _placements(
     index: dict[str, tuple[str, bool]] = {}  # id → its file, and whether a key result
     first: dict[str, tuple[str, bool]] = {}  # file → its first objective's entry
     for rel in rels:
-        objectives, key_results = shapes[rel]
+        objectives = shapes[rel][2]
         for ident, is_key_result in [
-            *((o, False) for o in objectives),
-            *((k, True) for k in key_results),
+            *((o[0], False) for o in objectives),
+            *((k, True) for k in _key_results(shapes[rel])),
         ]:
             if ident in index:
                 return None
@@ -424,15 +478,99 @@ def _placements(
     return placed
 
 
-def _shape(source: SourceFile) -> Shape:
-    """The ids of a file's objectives and key results, as the graph registers them."""
-    if source.doc is None:
-        return _NO_SHAPE
-    objectives = source.doc.objectives
-    return (
-        tuple(str(o.id) for o in objectives),
-        tuple(str(kr.id) for o in objectives for kr in o.key_results),
+def _suggesting(codes: list[str]) -> set[str]:
+    """The rules whose messages suggest the nearest of every id in the repository."""
+    from okrcli.rules import RULES
+
+    return {code for code in codes if getattr(RULES[code], "SUGGESTS_FROM_EVERY_ID", False)}
+
+
+def _ids(shapes: Iterable[Shape]) -> list[str]:
+    """Every id of `shapes`, in order."""
+    return sorted(
+        ident for _, _, objectives in shapes for o in objectives for ident in (o[0], *o[2])
     )
+
+
+# Past this many files around an edit, a full run is about as quick and far simpler.
+_MOST_AROUND = 512
+
+
+class _Reach:
+    """The alignment of every file, from their shapes: which files an edit can reach."""
+
+    def __init__(self, shapes: dict[str, Shape]) -> None:
+        self.shapes = shapes
+        self.holders: dict[str, list[str]] = {}  # id → the files that hold it
+        self.parent: dict[str, str | None] = {}  # objective id → its parent
+        self.objective: dict[str, str] = {}  # key-result id → its objective's id
+        self.children: dict[str, set[str]] = {}  # id → files of the objectives aligned to it
+        self.teams: dict[tuple[str, str], set[str]] = {}  # (team, cycle) → its files
+        for rel, (team, cycle, objectives) in shapes.items():
+            if objectives:
+                self.teams.setdefault((team, cycle), set()).add(rel)
+            for ident, parent, key_results in objectives:
+                self.holders.setdefault(ident, []).append(rel)
+                self.parent[ident] = parent
+                if parent is not None:
+                    self.children.setdefault(parent, set()).add(rel)
+                for kr in key_results:
+                    self.holders.setdefault(kr, []).append(rel)
+                    self.objective[kr] = ident
+
+    def moved_by(self, before: dict[str, Shape]) -> set[str] | None:
+        """The files whose cross-file findings can move when the files of `before` changed
+        from those shapes to today's: themselves, the files sharing an id with them, aligned
+        to them, above them, or of their team and cycle; None when ids repeat or a loop."""
+        if any(len(files) > 1 for files in self.holders.values()):
+            return None  # which of two a `parent:` names depends on every file
+        found = set(before)
+        for shape in (*before.values(), *(self.shapes.get(rel, _NO_SHAPE) for rel in before)):
+            if not self._around(shape, found):
+                return None
+        return found
+
+    def read_by(self, files: set[str]) -> set[str] | None:
+        """`files` and every file the cross-file rules read to judge them; None: a loop."""
+        found = set(files)
+        for rel in files:
+            if not self._around(self.shapes.get(rel, _NO_SHAPE), found):
+                return None
+        return found
+
+    def _around(self, shape: Shape, found: set[str]) -> bool:
+        """Add to `found` the files around a file of `shape`: those holding its ids or
+        aligned to them, those above its objectives, those of its team and cycle; False
+        when a loop is on the way up."""
+        team, cycle, objectives = shape
+        found.update(self.teams.get((team, cycle), ()))
+        for ident, parent, key_results in objectives:
+            for name in (ident, *key_results):
+                found.update(self.holders.get(name, ()))
+                found.update(self.children.get(name, ()))
+            seen = {ident}
+            while parent is not None and parent not in seen:
+                seen.add(parent)
+                found.update(self.holders.get(parent, ()))
+                parent = self.parent.get(self.objective.get(parent, parent))
+            if parent is not None:
+                return False
+        return True
+
+
+def _shape(source: SourceFile) -> Shape:
+    """A file as the graph links it (see `Shape`); nothing of a file that does not load."""
+    doc = source.doc
+    if doc is None:
+        return _NO_SHAPE
+    objectives = tuple(
+        (str(o.id), o.parent, tuple(str(kr.id) for kr in o.key_results)) for o in doc.objectives
+    )
+    return str(doc.team), str(doc.cycle), objectives
+
+
+def _key_results(shape: Shape) -> list[str]:
+    return [ident for objective in shape[2] for ident in objective[2]]
 
 
 def _inside(only: list[str] | None) -> Callable[[str], bool]:

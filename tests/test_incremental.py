@@ -57,7 +57,19 @@ def _files(root: Path) -> list[Path]:
 # An edit: (what, which file, a choice); each is applied to whatever the repository holds.
 EDITS = st.tuples(
     st.sampled_from(
-        ["value", "parent", "id", "cycle", "add", "delete", "shift", "ignore", "unit", "break"]
+        [
+            "value",
+            "parent",
+            "id",
+            "cycle",
+            "add",
+            "delete",
+            "shift",
+            "ignore",
+            "unit",
+            "break",
+            "grow",
+        ]
     ),
     st.integers(0, 10),
     st.integers(0, 10),
@@ -109,6 +121,13 @@ def _apply(root: Path, edit: tuple[str, int, int]) -> None:
         text = "\n".join(lines)
     elif what == "unit":
         text = text.replace("        unit: pages\n", "", 1)
+    elif what == "grow":  # more objectives: a team past five in a cycle is OKR202
+        team = text.split("team: ", 1)[1].split("\n", 1)[0].upper()
+        more = [
+            f"  - id: {team}-{n}\n    title: more, {n}\n    key_results: []"
+            for n in range(2, 2 + choice)
+        ]
+        text = text.rstrip("\n") + "\n" + "\n".join(more)
     elif what == "break":
         text = text.replace("target: 2", "target: [2" if choice % 2 else "taget: 2", 1)
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

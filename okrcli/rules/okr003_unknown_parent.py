@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
 CODE = "OKR003"
 READS = ("id", "parent")  # of each objective and key result, across files (okrcli.incremental)
+SUGGESTS_FROM_EVERY_ID = True  # its message names the nearest id of the whole repository
 LEVEL = "error"
 SUMMARY = "`parent` names no objective or key result"
 DOC = """\
