@@ -70,8 +70,9 @@ _KIND_KEYS = ("start", "target", "done", "milestones", "above", "below", "rollup
 Row = tuple[str, int, int, str, str, Level]  # a Finding as marshal keeps it
 # A file as the graph links it: team, cycle, and each objective's id, parent and key-result ids.
 Shape = tuple[str, str, tuple[tuple[str, str | None, tuple[str, ...]], ...]]
-# A file's stat as `_stat` gives it, its entry's key, its facts and a digest of its shape.
-Stat = tuple[int, int, int, int, bytes, bytes, bytes]
+# A file's stat as `_stat` gives it, its entry's key, its facts, a digest of its shape and
+# whether it has findings of its own (a file without is not read for them).
+Stat = tuple[int, int, int, int, bytes, bytes, bytes, bool]
 _NO_SHAPE: Shape = ("", "", ())
 
 
@@ -174,6 +175,8 @@ class _Run:
         self.stats_key = key(rules.settings + b"file stats")
         self.known: dict[str, Stat] = self.store.get(self.stats_key) or {}
         self.stats: dict[str, Stat] = {}
+        self.quiet: set[str] = set()  # unchanged files without findings of their own
+        self.own: dict[str, int] = {}  # how many findings of its own each file read has
         self._look()
 
     def _look(self) -> None:
@@ -188,6 +191,8 @@ class _Run:
             if old is not None and info == tuple(old[:4]) and store.keep(old[4]):
                 self.keys[rel], self.facts[rel], self.shapes[rel] = old[4:7]
                 self.stats[rel] = old
+                if not old[7]:
+                    self.quiet.add(rel)
                 continue
             raw = self._read(rel)
             if isinstance(raw, bytes):
@@ -198,10 +203,11 @@ class _Run:
             found = store.get(self.keys[rel])
             if isinstance(found, tuple) and len(found) == 3:
                 self.facts[rel], self.shapes[rel] = found[1], key(repr(found[2]).encode())
+                self.own[rel] = len(found[0])
             else:
                 self.fresh[rel] = raw
             if info is not None and isinstance(raw, bytes) and max(info[1:3]) < started - RACY_NS:
-                self.stats[rel] = (*info, self.keys[rel], b"", b"")
+                self.stats[rel] = (*info, self.keys[rel], b"", b"", True)
 
     def from_kept(self, only: list[str] | None) -> list[Row] | None:
         """The findings within `only` from what was kept, checking the few changed files on
@@ -219,7 +225,12 @@ class _Run:
         if history is None:
             return None
         inside, get = _inside(only), self.store.get
-        rows = [row for rel in self.rels if inside(rel) for row in get(self.keys[rel])[0]]
+        rows = [
+            row
+            for rel in self.rels
+            if rel not in self.quiet and inside(rel)
+            for row in get(self.keys[rel])[0]
+        ]
         rows += [row for row in record[1] if inside(row[0])]
         rows += [row for rel, kept in history.items() if inside(rel) for row in get(kept)]
         return rows
@@ -297,6 +308,7 @@ class _Run:
         self.facts[rel] = _facts(source, self.contents.get(rel), self.rules.reads)
         shape = self.made_shapes[rel] = _shape(source)
         self.shapes[rel] = key(repr(shape).encode())
+        self.own[rel] = len(rows)
         self.store.put(self.keys[rel], (rows, self.facts[rel], shape))
 
     def in_full(self, extra: Iterable[str]) -> list[Finding]:
@@ -433,11 +445,12 @@ class _Run:
 
     def save(self) -> None:
         """Keep each file's stat with its entry's key, facts and shape for the next run."""
-        stats = {
-            rel: (*stat[:5], self.facts[rel], self.shapes[rel])
-            for rel, stat in self.stats.items()
-            if rel in self.facts
-        }
+        stats = dict(self.stats)  # an unchanged file's, as it was
+        for rel in self.own:  # a file read: its facts, shape and findings are known now
+            if rel in stats:
+                stat = stats[rel]
+                stats[rel] = (*stat[:5], self.facts[rel], self.shapes[rel], self.own[rel] > 0)
+        stats = {rel: stat for rel, stat in stats.items() if stat[5]}  # none left half made
         if stats != self.known:
             self.store.put(self.stats_key, stats)
         else:
