@@ -169,7 +169,7 @@ class _Run:
         self.keys: dict[str, bytes] = {}  # each file's entry: its findings, facts, shape
         self.facts: dict[str, bytes] = {}  # each file's facts (see `_facts`)
         self.shapes: dict[str, bytes] = {}  # a digest of each file's ids (see `_shape`)
-        self.made_shapes: dict[str, Shape] = {}  # the ids of the files loaded in this run
+        self.made_shapes: dict[str, Shape] = {}  # each file's shape, once loaded or read
         self.fresh: dict[str, bytes | SourceFile] = {}  # files without an entry
         self.loaded: dict[str, SourceFile] = {}
         self.stats_key = key(rules.settings + b"file stats")
@@ -414,11 +414,10 @@ class _Run:
         return work_tree_history(self.config.root, self.config.paths)
 
     def _shape(self, rel: str) -> Shape:
-        """A file's ids: from its load in this run, or from its entry."""
-        if rel in self.made_shapes:
-            return self.made_shapes[rel]
-        shape: Shape = self.store.get(self.keys[rel])[2]
-        return shape
+        """A file's shape: from its load in this run, or from its entry (read once)."""
+        if rel not in self.made_shapes:
+            self.made_shapes[rel] = self.store.get(self.keys[rel])[2]
+        return self.made_shapes[rel]
 
     def _part(self, sources: list[SourceFile]) -> Repo:
         """Some files as a repository of their own, to be checked on their own."""
