@@ -26,6 +26,10 @@ the size, times and inode of each file a run read are kept too (as git's index k
 a file whose stat is as it was has the bytes of that run, unless it was written within
 RACY_NS of that run's read, in which case it is simply read again.
 
+Each file's shape (its team, cycle, ids and parents: what `_Reach` and the history's index
+read) is kept apart from its entry, by its digest, in a cache of its own: a run whose edits
+leave every shape as it was, the pre-commit case, neither reads nor writes them.
+
 A rule that reads across files without `READS` makes the engine stand aside: `check`
 returns None and `okr check` does the whole work. The cache is the sealed one of
 okrcli.cache; entries are keyed by the settings, the selected rules, today and whether the
@@ -74,6 +78,7 @@ Shape = tuple[str, str, tuple[tuple[str, str | None, tuple[str, ...]], ...]]
 # whether it has findings of its own (a file without is not read for them).
 Stat = tuple[int, int, int, int, bytes, bytes, bytes, bool]
 _NO_SHAPE: Shape = ("", "", ())
+_UNSEEN = (-1, 0, 0, 0)  # a stat no file has
 
 
 @dataclass(frozen=True)
@@ -166,10 +171,13 @@ class _Run:
         self.unsaved = unsaved
         self.store = Store(config.root, KIND)
         self.contents: dict[str, bytes] = {}  # the bytes of each file read
-        self.keys: dict[str, bytes] = {}  # each file's entry: its findings, facts, shape
+        self.keys: dict[str, bytes] = {}  # each file's entry: findings, facts, shape digest
         self.facts: dict[str, bytes] = {}  # each file's facts (see `_facts`)
         self.shapes: dict[str, bytes] = {}  # a digest of each file's ids (see `_shape`)
         self.made_shapes: dict[str, Shape] = {}  # each file's shape, once loaded or read
+        self.new_shapes: dict[bytes, Shape] = {}  # the shapes made in this run, by digest
+        self.stored_shapes: set[bytes] = set()  # digests known to be in `_shape_store`
+        self.full = False  # whether every file was loaded (`in_full`)
         self.fresh: dict[str, bytes | SourceFile] = {}  # files without an entry
         self.loaded: dict[str, SourceFile] = {}
         self.stats_key = key(rules.settings + b"file stats")
@@ -202,11 +210,14 @@ class _Run:
                 self.keys[rel] = key(settings + rel.encode() + b"\1" + repr(raw.problems).encode())
             found = store.get(self.keys[rel])
             if isinstance(found, tuple) and len(found) == 3:
-                self.facts[rel], self.shapes[rel] = found[1], key(repr(found[2]).encode())
+                self.facts[rel], self.shapes[rel] = found[1], found[2]
+                self.stored_shapes.add(found[2])
                 self.own[rel] = len(found[0])
             else:
                 self.fresh[rel] = raw
-            if info is not None and isinstance(raw, bytes) and max(info[1:3]) < started - RACY_NS:
+            if isinstance(raw, bytes):  # kept; a stat too new to trust, as one never seen
+                if info is None or max(info[1:3]) >= started - RACY_NS:
+                    info = _UNSEEN
                 self.stats[rel] = (*info, self.keys[rel], b"", b"", True)
 
     def from_kept(self, only: list[str] | None) -> list[Row] | None:
@@ -215,6 +226,7 @@ class _Run:
         record = self.store.get(self.record_key)
         if record is None or len(self.fresh) > MOST_CHANGED:
             return None
+        self.store.keep(self.then_key)  # for a later run whose edit reaches across files
         self._check_alone()
         if record[0] != _digest(self.rels, self.facts):
             cross = self._recheck(record[1])
@@ -239,13 +251,22 @@ class _Run:
     def record_key(self) -> bytes:
         return key(self.rules.settings + b"cross-file findings")
 
+    @property
+    def then_key(self) -> bytes:
+        """Where the facts and shape of each file at the record are (see `_keep_record`)."""
+        return key(self.rules.settings + b"files at the record")
+
     def _keep_record(self, cross: list[Row]) -> tuple[bytes, list[Row]]:
         """Keep the cross-file findings, under what the rules saw of every file, and each
-        file's entry as it was then (what `_recheck` compares a later run with)."""
+        file's facts and shape digest as they were then (what `_recheck` compares a later run
+        with), as columns."""
         record = (_digest(self.rels, self.facts), cross)
         self.store.put(self.record_key, record)
-        then = {rel: (self.keys[rel], self.facts[rel]) for rel in self.rels}
-        self.store.put(key(self.rules.settings + b"files at the record"), then)
+        facts, shapes = (
+            [self.facts[rel] for rel in self.rels],
+            [self.shapes[rel] for rel in self.rels],
+        )
+        self.store.put(self.then_key, (self.rels, facts, shapes))
         return record
 
     def _recheck(self, kept: list[Row]) -> list[Row] | None:
@@ -253,18 +274,19 @@ class _Run:
         reach are checked again, each with what its rules read around it, and the findings
         of the others kept; None where that cannot be told (an id in two files, a loop) or
         reaches far, for a full run."""
-        then = self.store.get(key(self.rules.settings + b"files at the record"))
-        if not isinstance(then, dict):
+        then = self.store.get(self.then_key)
+        if not (isinstance(then, tuple) and len(then) == 3):
             return None
+        was_of = dict(zip(then[0], zip(then[1], then[2], strict=True), strict=True))
         before: dict[str, Shape] = {}
-        for rel in sorted({*self.rels, *then}):
-            was = then.get(rel)
-            if was is not None and rel in self.facts and was[1] == self.facts[rel]:
+        for rel in sorted({*self.rels, *was_of}):
+            was = was_of.get(rel)
+            if was is not None and rel in self.facts and was[0] == self.facts[rel]:
                 continue
-            entry = None if was is None else self.store.get(was[0])
-            if was is not None and not (isinstance(entry, tuple) and len(entry) == 3):
+            shape = _NO_SHAPE if was is None else self._shape_store.get(was[1])
+            if shape is None:
                 return None
-            before[rel] = _NO_SHAPE if entry is None else entry[2]
+            before[rel] = shape
         if len(before) > MOST_CHANGED:
             return None
         reach = _Reach({rel: self._shape(rel) for rel in self.rels})
@@ -307,9 +329,10 @@ class _Run:
         rel = source.rel
         self.facts[rel] = _facts(source, self.contents.get(rel), self.rules.reads)
         shape = self.made_shapes[rel] = _shape(source)
-        self.shapes[rel] = key(repr(shape).encode())
+        digest = self.shapes[rel] = key(repr(shape).encode())
+        self.new_shapes[digest] = shape
         self.own[rel] = len(rows)
-        self.store.put(self.keys[rel], (rows, self.facts[rel], shape))
+        self.store.put(self.keys[rel], (rows, self.facts[rel], digest))
 
     def in_full(self, extra: Iterable[str]) -> list[Finding]:
         """Every finding, from the whole repository loaded and checked as a cold run does;
@@ -320,6 +343,7 @@ class _Run:
                 if isinstance(raw, bytes):
                     self.contents[rel] = raw
         rules, config = self.rules, self.config
+        self.full = True
         with history_first(config, at=None, cache=True):
             repo = load_repo(config, extra=extra, cache=True, unsaved=self.contents)
             found = lint(repo)
@@ -414,10 +438,22 @@ class _Run:
         return work_tree_history(self.config.root, self.config.paths)
 
     def _shape(self, rel: str) -> Shape:
-        """A file's shape: from its load in this run, or from its entry (read once)."""
+        """A file's shape: from its load in this run, or kept under its digest (and made
+        again from the file if it was lost)."""
         if rel not in self.made_shapes:
-            self.made_shapes[rel] = self.store.get(self.keys[rel])[2]
+            shape = self._shape_store.get(self.shapes[rel])
+            if shape is None:
+                shape = _shape(self._source(rel))
+                self.new_shapes[key(repr(shape).encode())] = shape
+            self.made_shapes[rel] = shape
         return self.made_shapes[rel]
+
+    @cached_property
+    def _shape_store(self) -> Store:
+        """Every file's shape by its digest, in a cache of its own (5 MB at 10,000 files): a
+        run whose edits leave every shape as it was (a value, a title) neither reads it nor
+        writes it; the first run that needs one shape reads them all."""
+        return Store(self.config.root, "shapes")
 
     def _part(self, sources: list[SourceFile]) -> Repo:
         """Some files as a repository of their own, to be checked on their own."""
@@ -455,6 +491,24 @@ class _Run:
         else:
             self.store.keep(self.stats_key)
         self.store.save(prune=True)
+        self._save_shapes()
+
+    def _save_shapes(self) -> None:
+        """Add the new shapes to their cache, which keeps those of every file and of every
+        file at the record; untouched when every shape this run made was in it already."""
+        known = self.stored_shapes | {stat[6] for stat in self.known.values()}
+        if not self.full and all(digest in known for digest in self.new_shapes):
+            return
+        store, then = self._shape_store, self.store.get(self.then_key)
+        wanted = {self.shapes[rel] for rel in self.rels if rel in self.shapes}
+        if isinstance(then, tuple) and len(then) == 3:
+            wanted.update(then[2])
+        for digest in wanted:
+            if digest in self.new_shapes:
+                store.put(digest, self.new_shapes[digest])
+            else:
+                store.keep(digest)
+        store.save(prune=True)
 
 
 def _placements(

@@ -60,6 +60,7 @@ def test_cache_folder_ignores_itself_and_leaves_no_temporary_files(okr: Okr, acm
         "CACHEDIR.TAG",
         "check.marshal",
         "load.marshal",
+        "shapes.marshal",
     ]
     assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (

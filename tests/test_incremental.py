@@ -312,3 +312,24 @@ def test_unsaved_buffers_stand_in_for_files_and_are_never_taken_for_them(tmp_pat
     assert done is not None
     assert new in done[0]
     assert done[1] == []
+
+
+@pytest.mark.parametrize("between", [[], ["value"], ["value", "value"], ["title"]])
+def test_an_edit_across_files_is_checked_where_it_reaches_after_any_runs(
+    tmp_path: Path, between: list[str]
+) -> None:
+    """A `parent:` edit re-checks the files it can reach, not the whole repository, also
+    after runs that changed nothing across files (which once dropped what it compares with).
+    A full run would load every file through the parse cache and write it again."""
+    _start(tmp_path)
+    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    parse_cache = tmp_path / ".okr_cache/load.marshal"
+    parse_cache.unlink()
+    alpha = tmp_path / "okrs/2026-Q4/alpha.yaml"
+    for turn, what in enumerate(between):
+        old, new = ("current: 6", f"current: {turn}") if what == "value" else ("calm", "quiet")
+        alpha.write_text(alpha.read_text().replace(old, new, 1))
+        assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    alpha.write_text(alpha.read_text().replace("parent: COMPANY-1.1", "parent: BETA-1"))
+    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    assert not parse_cache.exists()
