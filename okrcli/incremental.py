@@ -47,7 +47,7 @@ from dataclasses import astuple, dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from okrcli import clock
+from okrcli import clock, collector
 from okrcli.cache import Store, key
 from okrcli.config import Config
 from okrcli.errors import OkrError
@@ -74,11 +74,19 @@ _KIND_KEYS = ("start", "target", "done", "milestones", "above", "below", "rollup
 Row = tuple[str, int, int, str, str, Level]  # a Finding as marshal keeps it
 # A file as the graph links it: team, cycle, and each objective's id, parent and key-result ids.
 Shape = tuple[str, str, tuple[tuple[str, str | None, tuple[str, ...]], ...]]
-# A file's stat as `_stat` gives it, its entry's key, its facts, a digest of its shape and
-# whether it has findings of its own (a file without is not read for them).
-Stat = tuple[int, int, int, int, bytes, bytes, bytes, bool]
+# A file's size, modification and change times and inode, as `_stat` gives them.
+Stat = tuple[int, int, int, int]
+# What a run keeps of the files it saw, for the next run, a column per field in the order of
+# the first: the files, their sizes, modification and change times and inodes, their
+# entries' keys, facts and shape digests, and whether each has findings of its own (a file
+# without is not read for them). Columns, not a tuple per file: marshal reads a list of
+# 10,000 ints or bytes several times faster than 10,000 tuples.
+Seen = tuple[
+    list[str], list[int], list[int], list[int], list[int], list[bytes], list[bytes], list[bytes],
+    bytes,
+]  # fmt: skip
 _NO_SHAPE: Shape = ("", "", ())
-_UNSEEN = (-1, 0, 0, 0)  # a stat no file has
+_UNSEEN: Stat = (-1, 0, 0, 0)  # a stat no file has
 
 
 @dataclass(frozen=True)
@@ -140,19 +148,22 @@ def check(
     rules = _rules(config)
     if rules is None:
         return None
-    rels, problems = discover(config)
-    # Files named on the command line were not walked by `discover`: each is read through the
-    # loader's checks (a symlinked folder on its way), never from the stat cache.
-    unsaved = unsaved or {}
-    named = (set(extra) | set(unsaved)) - set(rels)
-    run = _Run(config, rules, sorted(set(rels) | named), named, unsaved)
-    rows = run.from_kept(only)
-    if rows is None:
-        found = run.in_full(extra)
-    else:
-        rows += [_row(problem) for problem in problems]
-        found = [Finding(*row) for row in sorted(set(rows))]
-    run.save()
+    # Each file's stat, keys and facts are objects that live as long as the run: at 10,000
+    # files the collector would walk them again and again as they are made (okrcli/collector).
+    with collector.paused():
+        rels, problems = discover(config)
+        # Files named on the command line were not walked by `discover`: each is read through
+        # the loader's checks (a symlinked folder on its way), never from the stat cache.
+        unsaved = unsaved or {}
+        named = (set(extra) | set(unsaved)) - set(rels)
+        run = _Run(config, rules, sorted(set(rels) | named), named, unsaved)
+        rows = run.from_kept(only)
+        if rows is None:
+            found = run.in_full(extra)
+        else:
+            rows += [_row(problem) for problem in problems]
+            found = [Finding(*row) for row in sorted(set(rows))]
+        run.save()
     return run.rels, found
 
 
@@ -181,8 +192,9 @@ class _Run:
         self.fresh: dict[str, bytes | SourceFile] = {}  # files without an entry
         self.loaded: dict[str, SourceFile] = {}
         self.stats_key = key(rules.settings + b"file stats")
-        self.known: dict[str, Stat] = self.store.get(self.stats_key) or {}
-        self.stats: dict[str, Stat] = {}
+        kept = self.store.get(self.stats_key)
+        self.known: Seen | None = kept if isinstance(kept, tuple) and len(kept) == 9 else None
+        self.stats: dict[str, Stat] = {}  # what to keep of each file for the next run
         self.quiet: set[str] = set()  # unchanged files without findings of their own
         self.own: dict[str, int] = {}  # how many findings of its own each file read has
         self._look()
@@ -191,17 +203,13 @@ class _Run:
         settings, store = self.rules.settings, self.store
         started = time.time_ns()
         prefix = os.path.join(self.config.root, "")
+        skip = self.named | self.unsaved.keys()
+        looks = {rel: _stat(prefix + rel) for rel in self.rels if rel not in skip}
+        unchanged = self._unchanged(looks)
         for rel in self.rels:
-            info = None if rel in self.named or rel in self.unsaved else _stat(prefix + rel)
-            old = self.known.get(rel)
-            # Unchanged since a run read it: that run's entry holds its findings, and its
-            # facts are kept beside its stat, so nothing of it is read or unmarshalled now.
-            if old is not None and info == tuple(old[:4]) and store.keep(old[4]):
-                self.keys[rel], self.facts[rel], self.shapes[rel] = old[4:7]
-                self.stats[rel] = old
-                if not old[7]:
-                    self.quiet.add(rel)
+            if rel in unchanged:
                 continue
+            info = looks.get(rel)
             raw = self._read(rel)
             if isinstance(raw, bytes):
                 self.contents[rel] = raw
@@ -216,9 +224,28 @@ class _Run:
             else:
                 self.fresh[rel] = raw
             if isinstance(raw, bytes):  # kept; a stat too new to trust, as one never seen
-                if info is None or max(info[1:3]) >= started - RACY_NS:
-                    info = _UNSEEN
-                self.stats[rel] = (*info, self.keys[rel], b"", b"", True)
+                stable = info is not None and max(info[1:3]) < started - RACY_NS
+                self.stats[rel] = info if info is not None and stable else _UNSEEN
+
+    def _unchanged(self, looks: dict[str, Stat | None]) -> set[str]:
+        """The files whose stat is as the last run kept it (and whose entry is still there):
+        that run's entry holds their findings, and their key, facts and shape digest are
+        taken from what it kept, so nothing of them is read or unmarshalled now."""
+        if self.known is None:
+            return set()
+        rels, sizes, mtimes, ctimes, inodes, keys, facts, shapes, own = self.known
+        stats = list(zip(sizes, mtimes, ctimes, inodes, strict=True))
+        same = {rel for rel, stat in zip(rels, stats, strict=True) if looks.get(rel) == stat}
+        keep = self.store.keep
+        same = {rel for rel, entry in zip(rels, keys, strict=True) if rel in same and keep(entry)}
+        for column, into in ((keys, self.keys), (facts, self.facts), (shapes, self.shapes)):
+            into.update(zip(rels, column, strict=True))
+        for rel in rels:
+            if rel not in same:
+                del self.keys[rel], self.facts[rel], self.shapes[rel]
+        self.quiet = {rel for rel, has in zip(rels, own, strict=True) if not has and rel in same}
+        self.stats.update(pair for pair in zip(rels, stats, strict=True) if pair[0] in same)
+        return same
 
     def from_kept(self, only: list[str] | None) -> list[Row] | None:
         """The findings within `only` from what was kept, checking the few changed files on
@@ -480,14 +507,22 @@ class _Run:
 
     def save(self) -> None:
         """Keep each file's stat with its entry's key, facts and shape for the next run."""
-        stats = dict(self.stats)  # an unchanged file's, as it was
-        for rel in self.own:  # a file read: its facts, shape and findings are known now
-            if rel in stats:
-                stat = stats[rel]
-                stats[rel] = (*stat[:5], self.facts[rel], self.shapes[rel], self.own[rel] > 0)
-        stats = {rel: stat for rel, stat in stats.items() if stat[5]}  # none left half made
-        if stats != self.known:
-            self.store.put(self.stats_key, stats)
+        rels = [rel for rel in self.rels if rel in self.stats and rel in self.facts]
+        stats = zip(*(self.stats[rel] for rel in rels), strict=True)
+        sizes, mtimes, ctimes, inodes = [list(column) for column in stats] or [[], [], [], []]
+        seen: Seen = (
+            rels,
+            sizes,
+            mtimes,
+            ctimes,
+            inodes,
+            [self.keys[rel] for rel in rels],
+            [self.facts[rel] for rel in rels],
+            [self.shapes[rel] for rel in rels],
+            bytes(self.own[rel] > 0 if rel in self.own else rel not in self.quiet for rel in rels),
+        )
+        if seen != self.known:
+            self.store.put(self.stats_key, seen)
         else:
             self.store.keep(self.stats_key)
         self.store.save(prune=True)
@@ -496,7 +531,7 @@ class _Run:
     def _save_shapes(self) -> None:
         """Add the new shapes to their cache, which keeps those of every file and of every
         file at the record; untouched when every shape this run made was in it already."""
-        known = self.stored_shapes | {stat[6] for stat in self.known.values()}
+        known = self.stored_shapes.union(self.known[7] if self.known else ())
         if not self.full and all(digest in known for digest in self.new_shapes):
             return
         store, then = self._shape_store, self.store.get(self.then_key)
@@ -650,11 +685,12 @@ def _inside(only: list[str] | None) -> Callable[[str], bool]:
 
 
 def _digest(rels: list[str], facts: dict[str, bytes]) -> bytes:
-    """What the cross-file rules can see of the whole repository."""
-    return key(repr([(rel, facts[rel]) for rel in rels]).encode())
+    """What the cross-file rules can see of the whole repository: its files, and the facts
+    of each (16 bytes: no two lists give the same bytes)."""
+    return key(repr(rels).encode() + b"".join([facts[rel] for rel in rels]))
 
 
-def _stat(path: str) -> tuple[int, int, int, int] | None:
+def _stat(path: str) -> Stat | None:
     """Size, modification and change times and inode of a plain file, else None."""
     try:
         info = os.lstat(path)
