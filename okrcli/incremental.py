@@ -811,7 +811,5 @@ def checked_findings(
         rels = [source.rel for source in repo.files]
     if only is None:
         return rels, findings
-    return (
-        [rel for rel in rels if any(within(rel, w) for w in only)],
-        [f for f in findings if any(within(f.path, w) for w in only)],
-    )
+    inside = _inside(only)
+    return [rel for rel in rels if inside(rel)], [f for f in findings if inside(f.path)]

@@ -70,6 +70,17 @@ def test_check_imports_only_the_validator_and_the_parser(acme_git: Path) -> None
     assert heavy_imports("check", "--root", str(acme_git)) == {"pydantic", "yaml", "okrcli.model"}
 
 
+def test_check_after_an_edit_outside_git_reads_no_history(acme: Path) -> None:
+    # Outside git the history rules have nothing to read: once the cache knows the files,
+    # the pre-commit run after an edit imports neither the history nor okr's git module.
+    loaded_modules("check", "--root", str(acme))
+    team = sorted((acme / "okrs").rglob("*.yaml"))[0]
+    team.write_text(team.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    loaded = set(loaded_modules("check", "--root", str(acme), str(team)))
+    assert "okrcli.incremental" in loaded
+    assert not {"okrcli.history", "okrcli.git"} & loaded
+
+
 COMMAND_MODULES = {"okrcli.cli.check", "okrcli.cli.score", "okrcli.cli.sheet", "okrcli.cli.lsp"}
 
 

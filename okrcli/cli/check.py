@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -89,9 +90,10 @@ def check(
 
 
 def _note_oversized() -> None:
-    from okrcli.history import oversized_notes
-
-    for note in oversized_notes():
+    """The history's notes of versions it did not read; none when no history was read (its
+    module, which keeps them, was never imported: outside git, or no rule reads it)."""
+    history = sys.modules.get("okrcli.history")
+    for note in history.oversized_notes() if history is not None else ():
         typer.echo(f"okr: note: {note}", err=True)
 
 
