@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 
@@ -139,7 +139,18 @@ def _class(name: str, start: int) -> tuple[str, int]:
 
 
 def matches(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
-    return any(compile_glob(p).fullmatch(path) for p in patterns)
+    return bool(matcher(tuple(patterns))(path))
+
+
+@functools.cache
+def matcher(patterns: tuple[str, ...]) -> Callable[[str], object]:
+    """Whether a path matches one of `patterns` (truthy when it does), compiled once for a
+    walk that asks it of every file: a single glob of one `**` at most is its expression's
+    own `fullmatch`, which `filter` calls without a Python frame per path."""
+    globs = [compile_glob(p) for p in patterns]
+    if len(globs) == 1 and globs[0].whole is not None:
+        return globs[0].whole.fullmatch
+    return lambda path: any(glob.fullmatch(path) for glob in globs)
 
 
 def literal_prefix(pattern: str) -> str:

@@ -14,7 +14,7 @@ from okrcli.cache import Store
 from okrcli.config import Config
 from okrcli.errors import OkrError
 from okrcli.findings import Finding
-from okrcli.globs import SKIP_DIRS, literal_prefix, matches
+from okrcli.globs import SKIP_DIRS, literal_prefix, matcher, matches
 from okrcli.graph import Graph, build_graph
 from okrcli.load import PARSE_CODE, SourceFile, load_source
 from okrcli.yamlread import MAX_BYTES, YamlProblem, check_size, too_big
@@ -39,6 +39,7 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
     found: set[str] = set()
     problems: list[Finding] = []
     starts = sorted({literal_prefix(p) for p in config.paths})
+    wanted = matcher(config.paths)
     for start in starts:
         top = root / start if start else root
         if not top.is_dir():
@@ -60,7 +61,7 @@ def discover(config: Config) -> tuple[list[str], list[Finding]]:
                         p.startswith(rel + "/") for p in config.paths
                     ):
                         problems.append(Finding(rel, 1, 1, PARSE_CODE, SYMLINK_DIR))
-            found.update(rel for name in names if matches(rel := prefix + name, config.paths))
+            found.update(filter(wanted, [prefix + name for name in names]))
     return sorted(found), problems
 
 

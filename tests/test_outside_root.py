@@ -139,6 +139,30 @@ def test_globs_match_as_documented(glob: str, path: str, matched: bool) -> None:
     assert compile_glob(glob).fullmatch(path) is matched
 
 
+@pytest.mark.parametrize(
+    ("paths", "kept"),
+    [
+        (["plans/*.yaml"], ["plans/a.yaml"]),  # one expression for the whole path
+        (["plans/**/q*/**/*.yml"], ["plans/q1/b.yml", "plans/x/q2/y/c.yml"]),  # name by name
+        (
+            ["plans/*.yaml", "plans/**/q*/**/*.yml"],
+            ["plans/a.yaml", "plans/q1/b.yml", "plans/x/q2/y/c.yml"],
+        ),
+    ],
+)
+def test_a_walk_keeps_the_files_a_glob_matches(
+    tmp_path: Path, paths: list[str], kept: list[str]
+) -> None:
+    from okrcli.config import load_config
+    from okrcli.repo import discover
+
+    for rel in ["plans/a.yaml", "plans/q1/b.yml", "plans/x/q2/y/c.yml", "plans/x/d.yml",
+                "plans/sub/e.yaml", "plans/q3.yaml.bak"]:  # fmt: skip
+        write(tmp_path / rel, VALID)
+    write(tmp_path / "okr.toml", "paths = [" + ", ".join(f'"{p}"' for p in paths) + "]\n")
+    assert discover(load_config(tmp_path)) == (kept, [])
+
+
 def test_a_pathological_glob_against_long_names_is_fast(root: Path) -> None:
     """`*a*a*…*b` against names of `a`s backtracked for minutes as one regular expression;
     the run is bounded by the timeout, not timed."""
