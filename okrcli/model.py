@@ -121,6 +121,17 @@ Status = Literal["on_track", "at_risk", "off_track"]
 ItemStatus = Literal["on_track", "at_risk", "off_track", "dropped"]
 
 
+# Factories of empty defaults, for `default_factory`. Not `list` and `dict` themselves:
+# pydantic reads each factory's signature, and a builtin's is parsed from its text with
+# `tokenize`, whose pattern takes longer to compile than a third of the models' schema.
+def _no_items() -> list[Any]:
+    return []
+
+
+def _no_args() -> dict[str, Any]:
+    return {}
+
+
 class _Strict(BaseModel):
     # Built on first use, not on import: a command that validates only OKR files builds
     # each model's schema once, inside OkrFile's, instead of once per class (a pre-commit
@@ -150,7 +161,7 @@ class SourceRef(_Strict):
     """A source named in okr.toml `[sources]`, with the values its `{placeholders}` take."""
 
     name: Name
-    args: dict[str, Name] = Field(default_factory=dict, json_schema_extra={"default": {}})
+    args: dict[str, Name] = Field(default_factory=_no_args, json_schema_extra={"default": {}})
 
 
 class _Item(_Strict):
@@ -170,7 +181,9 @@ class _Item(_Strict):
         default=None, description="The owner's 0..1 judgement; the score rollups use."
     )
     # A factory, not `= []`: pydantic deep-copies a mutable default for every item.
-    initiatives: list[Initiative] = Field(default_factory=list, json_schema_extra={"default": []})
+    initiatives: list[Initiative] = Field(
+        default_factory=_no_items, json_schema_extra={"default": []}
+    )
 
 
 class KeyResult(_Item):
@@ -236,7 +249,9 @@ class Objective(_Item):
     parent: Id | None = Field(
         default=None, description="Id of an objective or key result this objective aligns to."
     )
-    key_results: list[KeyResult] = Field(default_factory=list, json_schema_extra={"default": []})
+    key_results: list[KeyResult] = Field(
+        default_factory=_no_items, json_schema_extra={"default": []}
+    )
 
 
 class OkrFile(_Strict):
