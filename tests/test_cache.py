@@ -182,3 +182,16 @@ def _messages(root: Path) -> str:
     from okrcli.lint import lint
 
     return "\n".join(f.message for f in lint(load_repo(load_config(root), cache=True)))
+
+
+def test_the_stamp_names_every_file_of_okr_but_its_bytecode() -> None:
+    # A cache is stamped with okr's own files, so that an edited okr (a development install)
+    # never reads what older code wrote: every module, template and data file, by path (from
+    # the package), size and modification time.
+    package = Path(cache.__file__).parent
+    stamp = {path: (size, mtime) for path, size, mtime in cache._code()}
+    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert set(stamp) == {p.relative_to(package).as_posix() for p in files}
+    assert any(path.startswith("report/templates/") for path in stamp)
+    info = (package / "cli/check.py").stat()
+    assert stamp["cli/check.py"] == (info.st_size, info.st_mtime_ns)
