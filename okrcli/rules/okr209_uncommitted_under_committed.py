@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from okrcli.graph import ObjectiveNode, upward
-from okrcli.score import takes_children
 
 if TYPE_CHECKING:
     from okrcli.findings import Finding
@@ -53,7 +52,9 @@ objectives:
 """
 
 
-def _counted_toward(node: ObjectiveNode) -> ObjectiveNode | None:
+def _counted_toward(
+    node: ObjectiveNode, takes_children: Callable[[Node], bool]
+) -> ObjectiveNode | None:
     """The objective whose score `node` moves: its parent, or a rollup parent's objective."""
     parent: Node | None = node.parent
     if parent is None or not takes_children(parent):
@@ -63,11 +64,15 @@ def _counted_toward(node: ObjectiveNode) -> ObjectiveNode | None:
 
 
 def check(repo: Repo) -> Iterator[Finding]:
+    # Imported here: the registry imports every rule, and `okr check` after an edit that
+    # reaches no other file runs none of those reading across files.
+    from okrcli.score import takes_children
+
     for node in repo.graph.objectives:
         model = node.objective
         if model.type == "committed" or model.weight == 0 or model.status == "dropped":
             continue
-        holder = _counted_toward(node)
+        holder = _counted_toward(node, takes_children)
         if holder is not None and holder.objective.type == "committed":
             yield node.finding(
                 CODE,
