@@ -246,7 +246,7 @@ def _rolled_up(parts: list[ItemScore]) -> tuple[float | None, float | None]:
     return score, weighted_mean((w, p.expected) for w, p in scored)
 
 
-def _graded(model: Any, computed: float | None) -> float | None:
+def graded(model: Any, computed: float | None) -> float | None:
     """The score rollups use: the owner's grade where given, else the computed one."""
     return computed if model.grade is None else float(model.grade)
 
@@ -261,7 +261,7 @@ def _score_key_result(
     else:
         raw, expected = _raw(model, kind), pace_expected(model, kind, cycle, board.today)
     computed = None if raw is None else clamp(raw)
-    score = _graded(model, computed)
+    score = graded(model, computed)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, thresholds)
     counts = model.weight > 0 and model.status != "dropped"
@@ -276,7 +276,7 @@ def _score_objective(board: Scoreboard, node: ObjectiveNode, thresholds: Thresho
     computed, expected = _rolled_up(_counted(board, node))
     if node.cycle is None:
         expected = None
-    score = _graded(model, computed)
+    score = graded(model, computed)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, thresholds)
     parent = node.parent
