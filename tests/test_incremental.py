@@ -4,6 +4,7 @@ cold run, finding for finding."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -168,7 +169,7 @@ def test_incremental_equals_cold_after_any_edits(edits: list[tuple[str, int, int
 GIT_EDITS = st.one_of(
     EDITS,
     st.tuples(
-        st.sampled_from(["replan", "agreed", "remove", "commit"]),
+        st.sampled_from(["replan", "agreed", "remove", "commit", "checkin", "amend", "twice"]),
         st.integers(0, 10),
         st.integers(0, 10),
     ),
@@ -179,8 +180,24 @@ COMMIT_DAYS = ("2026-10-25T10:00:00", "2026-11-02T10:00:00", "2026-11-10T10:00:0
 def _apply_in_git(root: Path, edit: tuple[str, int, int], commits: list[str]) -> None:
     what, which, choice = edit
     files = _files(root)
-    if what not in ("replan", "agreed", "remove", "commit"):
+    if what == "twice":  # two commits, and no check between them
+        _apply(root, ("value", which, choice))
+        _apply_in_git(root, ("commit", which, choice), commits)
+        _apply(root, ("value", which + 1, choice + 1))
+        what = "commit"
+    if what not in ("replan", "agreed", "remove", "commit", "checkin", "amend"):
         _apply(root, edit)
+        return
+    if files and what == "checkin":  # `okr checkin` of an unchanged value: no byte changes
+        ids = re.findall(r"- id: (\S+)", files[which % len(files)].read_text())
+        day = COMMIT_DAYS[len(commits) % len(COMMIT_DAYS)]
+        note = ["-m", f"OKR-Id: {ids[-1]}"] if ids else []
+        git(root, "commit", "-q", "--allow-empty", "-m", "check-in", *note, date=day)
+        commits.append(day)
+        return
+    if what == "amend":
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--amend", "--allow-empty", "-m", "amended", date=COMMIT_DAYS[0])
         return
     if files and what in ("replan", "agreed"):
         path = files[which % len(files)]
