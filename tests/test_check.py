@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -132,6 +133,28 @@ def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
         )
         assert "Traceback" not in done.stderr + done.stdout
         assert done.returncode in (0, 2)
+
+
+def test_the_installed_command_leaves_with_all_its_output_and_its_status(tmp_path: Path) -> None:
+    # okr ends its process without the interpreter's teardown, once the output is flushed:
+    # output far larger than a pipe holds arrives whole, and the status is the command's.
+    write(tmp_path / "okr.toml", "")
+    for n in range(600):
+        write(tmp_path / f"okrs/2026-Q4/t{n}.yaml", f"team: t{n}\ncycle: 2026-Q4\nobjectives: 3\n")
+    command = [sys.executable, "-m", "okrcli", "check", "--format", "json", "--no-cache"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, check=False)
+    assert len(done.stdout) > 65_536
+    assert (done.returncode, len(json.loads(done.stdout)["findings"])) == (1, 600)
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    version = [sys.executable, "-m", "okrcli", "--version"]  # written to stdout, not echoed
+    shown = subprocess.run(version, capture_output=True, env=buffered, check=False)
+    assert (shown.returncode, shown.stdout) == (0, b"okr 0.1.0\n")
+    piped = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert piped.stdout is not None and piped.stderr is not None
+    piped.stdout.read(10)
+    piped.stdout.close()  # the reader leaves early, as `| head` does
+    assert "Traceback" not in piped.stderr.read().decode()
+    assert piped.wait() in (0, 1)
 
 
 def test_ci_formats_give_paths_from_the_repository_top(tmp_path: Path, okr: Okr) -> None:

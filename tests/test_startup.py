@@ -20,12 +20,8 @@ HEAVY = ("pydantic", "ruamel", "rich", "git", "yaml", "jinja2")
 
 _PROBE = """
 import sys
-from okrcli.cli import main
-sys.argv = ["okr", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
+from okrcli.cli import invoke
+invoke(sys.argv[1:])
 loaded = sorted(sys.modules)
 sys.stderr.write("LOADED:" + ",".join(loaded) + "\\n")
 """

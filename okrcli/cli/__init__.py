@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -112,4 +113,20 @@ def invoke(args: list[str]) -> int:
 
 
 def main() -> None:
-    sys.exit(invoke(sys.argv[1:]))
+    leave(invoke(sys.argv[1:]))
+
+
+def leave(code: int) -> NoReturn:
+    """Exit with `code`, without the interpreter's teardown once the output is flushed: a
+    last collection over every object, then each module freed one object at a time (a
+    tenth of a second of `okr check` after an edit at 10,000 files); mypy leaves the same
+    way. Nothing of okr waits for it: every write is done (a temporary file renamed into
+    place), its threads are daemons, and neither okr nor its libraries register exit
+    handlers. Output that cannot be flushed (a closed pipe, a full disk) takes the ordinary
+    exit, which reports it as Python does."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # ValueError: a stream closed already
+        sys.exit(code)
+    os._exit(code)
