@@ -39,6 +39,7 @@ differ.
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 import time
@@ -85,6 +86,10 @@ Seen = tuple[
     list[str], list[int], list[int], list[int], list[int], list[bytes], list[bytes], list[bytes],
     bytes,
 ]  # fmt: skip
+# The columns are written in marshal's version 2, without its references to objects seen
+# before: version 4 interns every name as it reads it back and tracks every object as it
+# writes, 15 and 10 ms at 10,000 files against 4 and 3.
+_PLAIN_MARSHAL = 2
 _NO_SHAPE: Shape = ("", "", ())
 _UNSEEN: Stat = (-1, 0, 0, 0)  # a stat no file has
 
@@ -289,11 +294,9 @@ class _Run:
         with), as columns."""
         record = (_digest(self.rels, self.facts), cross)
         self.store.put(self.record_key, record)
-        facts, shapes = (
-            [self.facts[rel] for rel in self.rels],
-            [self.shapes[rel] for rel in self.rels],
-        )
-        self.store.put(self.then_key, (self.rels, facts, shapes))
+        facts = [self.facts[rel] for rel in self.rels]
+        then = (self.rels, facts, [self.shapes[rel] for rel in self.rels])
+        self.store.put_marshalled(self.then_key, marshal.dumps(then, _PLAIN_MARSHAL))
         return record
 
     def _recheck(self, kept: list[Row]) -> list[Row] | None:
@@ -558,7 +561,7 @@ class _Run:
             bytes(self.own[rel] > 0 if rel in self.own else rel not in self.quiet for rel in rels),
         )
         if seen != self.known:
-            self.store.put(self.stats_key, seen)
+            self.store.put_marshalled(self.stats_key, marshal.dumps(seen, _PLAIN_MARSHAL))
         else:
             self.store.keep(self.stats_key)
         self.store.save(prune=True)
