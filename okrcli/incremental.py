@@ -390,23 +390,26 @@ class _Run:
             self.store.put(record_key, ((self.rules.history_at, shapes), shapes, None, digests,
                                         False, {}, {}))  # fmt: skip
             return digests, False
-        index = self._index(shapes)
-        if index is None:
-            return None
         moved, replans = history.moved, history.replans()
+        index_key = key(self.rules.settings + b"index\0" + shapes)
         if (
             record is not None
             and moved is not None
             and record[1:3] == (shapes, moved[0])
             and record[4]
-        ):  # moved on from the slices of the HEAD before
+        ):  # moved on from the slices of the HEAD before, where no id repeated
             digests, placed, files_of = dict(record[3]), record[5], record[6]
-            given = _place(replans, moved[2], index, placed, files_of)
-            by_id = index[0]
-            redo = {by_id[i][0] for i in moved[1] if i in by_id} | (given or set())
+            near = _Near(moved[3], set(self.rels), self._shape, lambda: self._index(index_key))
+            given = _place(replans, moved[2], near.get, near.first, placed, files_of)
+            found = [near.get(ident) for ident in moved[1]]
+            redo = {at[0] for at in found if at is not None} | (given or set())
+            self._slices.keep(index_key)
         else:
+            index = self._index(index_key)
+            if index is None:
+                return None
             digests, placed, files_of = {}, {}, {}
-            given = _place(replans, 0, index, placed, files_of)
+            given = _place(replans, 0, index[0].get, index[1].get, placed, files_of)
             redo = set(self.rels)
         if given is None:
             return None
@@ -424,10 +427,9 @@ class _Run:
         self._slices.save(prune=True)  # only this HEAD's
         return digests, True
 
-    def _index(self, shapes: bytes) -> _Index | None:
+    def _index(self, index_key: bytes) -> _Index | None:
         """Every id's file and whether it is a key result, and each file's first objective,
-        made once for these shapes of the files; None when an id repeats."""
-        index_key = key(self.rules.settings + b"index\0" + shapes)
+        made once for the files' shapes (in `index_key`); None when an id repeats."""
         index = self._slices.get(index_key)
         if index is None:
             index = _index_of(self.rels, {rel: self._shape(rel) for rel in self.rels})
@@ -516,10 +518,14 @@ def _index_of(rels: list[str], shapes: dict[str, Shape]) -> _Index | None:
     return by_id, first
 
 
+_Where = Callable[[str], tuple[str, bool] | None]  # an id's (or a file's first objective's)
+
+
 def _place(
     replans: list[Replan],
     start: int,
-    index: _Index,
+    by_id: _Where,
+    first: _Where,
     placed: dict[str, list[int]],
     files_of: dict[str, str],
 ) -> set[str] | None:
@@ -528,10 +534,9 @@ def _place(
     files (OKR207 reports them together): `files_of` holds each item's file."""
     from okrcli.history.replan import item_of, placed_at
 
-    by_id, first = index
     given: set[str] = set()
     for number in range(start, len(replans)):
-        at = placed_at(replans[number], by_id, lambda entry: entry[1], first.get)
+        at = placed_at(replans[number], by_id, lambda entry: entry[1], first)
         if at is None:
             continue
         if files_of.setdefault(item_of(replans[number]), at[0]) != at[0]:
@@ -539,6 +544,40 @@ def _place(
         placed.setdefault(at[0], []).append(number)
         given.add(at[0])
     return given
+
+
+class _Near:
+    """Where ids are, asked first of the files near a change (those its commits touched)
+    and of the index of every file only for an id not found there: while no id repeats, an
+    id found near is nowhere else, and most runs never read the index."""
+
+    def __init__(
+        self,
+        near: Iterable[str],
+        rels: set[str],
+        shape_of: Callable[[str], Shape],
+        index: Callable[[], _Index | None],
+    ) -> None:
+        self._near, self._rels = sorted(set(near) & rels), rels
+        self._shape_of, self._read_index = shape_of, index
+
+    def get(self, ident: str) -> tuple[str, bool] | None:
+        for rel in self._near:
+            shape = self._shape_of(rel)
+            if any(objective[0] == ident for objective in shape[2]):
+                return rel, False
+            if ident in _key_results(shape):
+                return rel, True
+        index = self._index
+        return None if index is None else index[0].get(ident)
+
+    def first(self, rel: str) -> tuple[str, bool] | None:
+        """The entry of file `rel`'s first objective."""
+        return (rel, False) if rel in self._rels and self._shape_of(rel)[2] else None
+
+    @cached_property
+    def _index(self) -> _Index | None:
+        return self._read_index()
 
 
 def _suggesting(codes: list[str]) -> set[str]:

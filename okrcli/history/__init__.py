@@ -34,7 +34,7 @@ __all__ = [
 ]  # fmt: skip
 
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
-_COURSES_FORMAT = 3
+_COURSES_FORMAT = 4
 
 
 class History:
@@ -55,8 +55,9 @@ class History:
         self._walk, self._stored_courses = walk, stored_courses
         self._stored, self._walked = stored, walked or []  # the cache, and what came after
         # What moved since the courses kept at an earlier HEAD (okrcli.incremental asks):
-        # that HEAD, the key results whose course changed, and how many replans came before.
-        self.moved: tuple[str, set[str], int] | None = None
+        # that HEAD, the key results whose course changed, how many replans came before,
+        # and the files the commits since changed.
+        self.moved: tuple[str, set[str], int, set[str]] | None = None
 
     def changes_since(self, head: str) -> list[Change] | None:
         """The changes of the commits after `head`, oldest first, told from the cache
@@ -320,13 +321,13 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
         try:
             folded = Packed(stored)
             replanned = len(stored["replans"])
-            moved = (stored["head"], folded.move_on(since), replanned)
+            touched = {change.path for change in since}
+            moved = (stored["head"], folded.move_on(since), replanned, touched)
         except _UNREADABLE:
             folded, moved = None, None
     if folded is None:
-        folded = Packed(
-            {**pack(courses(full.changes)), "replans": [r.as_list() for r in full.replans()]}
-        )
+        every = [r.as_list() for r in full.replans()]
+        folded = Packed({"courses": pack(courses(full.changes)), "replans": every})
     packed = folded.as_packed()
     write(
         root,
