@@ -403,7 +403,6 @@ class _Run:
             given = _place(replans, moved[2], near.get, near.first, placed, files_of)
             found = [near.get(ident) for ident in moved[1]]
             redo = {at[0] for at in found if at is not None} | (given or set())
-            self._slices.keep(index_key)
         else:
             index = self._index(index_key)
             if index is None:
@@ -429,14 +428,16 @@ class _Run:
 
     def _index(self, index_key: bytes) -> _Index | None:
         """Every id's file and whether it is a key result, and each file's first objective,
-        made once for the files' shapes (in `index_key`); None when an id repeats."""
-        index = self._slices.get(index_key)
+        made once for the files' shapes (in `index_key`), in a cache of its own (an edit
+        reads the slices, never this); None when an id repeats."""
+        store = Store(self.config.root, "ids")
+        index = store.get(index_key)
         if index is None:
             index = _index_of(self.rels, {rel: self._shape(rel) for rel in self.rels})
             if index is None:
                 return None
-            self._slices.put(index_key, index)
-        self._slices.keep(index_key)
+            store.put(index_key, index)
+        store.save(prune=True)  # only the index of these shapes
         return index[0], index[1]
 
     @cached_property
