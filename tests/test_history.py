@@ -280,6 +280,19 @@ def test_a_lost_base_means_the_history_is_walked_again(repo: Path) -> None:
     assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
 
 
+def test_a_damaged_tail_is_work_done_again(repo: Path) -> None:
+    """A tail okr wrote that does not hold what it should (an older okr, a bug) is never an
+    error: the history is walked again."""
+    from okrcli.cache import write as write_cache
+
+    read_history(repo, PATHS)
+    stored = Stored.read(repo, PATHS)
+    assert stored is not None
+    write_cache(repo, "history-tail", {**stored.tail, "changes": [[1]], "ends": 3, "last": []})
+    _checkin_by_hand(repo, "current: 94", "current: 95", "More", "2026-10-10T09:00:00")
+    assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
+
+
 def test_the_tail_is_folded_into_the_base_once_it_grows(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -137,7 +137,7 @@ def read_history(
         return History(sha, _read_back(root, paths, stored), stored=stored)
     try:
         return _walk(root, paths, sha, rev == "HEAD" and cache, progress, stored)
-    except Lost:  # the cache went on from a base that is gone: walk it all again
+    except (Lost, *UNREADABLE):  # a cache gone or damaged is work done again
         return _walk(root, paths, sha, rev == "HEAD" and cache, progress, None)
 
 
@@ -312,17 +312,16 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     full = read_history(root, paths, rev=rev)
     if revision is not None or full.head is None:
         return full
-    folded = None
-    moved = None
-    since = None if not usable else full.changes_since(stored["head"])
-    if since is not None:  # the courses kept at an earlier HEAD, moved on by what came since
-        try:
+    folded, moved = None, None
+    try:  # the courses kept at an earlier HEAD, moved on by what came since
+        since = None if not usable else full.changes_since(stored["head"])
+        if since is not None:
             folded = Packed(stored)
             replanned = len(stored["replans"])
             touched = {change.path for change in since}
             moved = (stored["head"], folded.move_on(since), replanned, touched)
-        except UNREADABLE:
-            folded, moved = None, None
+    except UNREADABLE:
+        folded, moved = None, None
     if folded is None:
         every = [r.as_list() for r in full.replans()]
         folded = Packed({"courses": pack(courses(full.changes)), "replans": every})
