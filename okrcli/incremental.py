@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from okrcli import clock, collector
 from okrcli.cache import Store, key
@@ -435,32 +435,35 @@ class _Run:
         file whose slice it did not change as they were."""
         shapes = key(repr([(rel, self.shapes[rel]) for rel in self.rels]).encode())
         record_key = key(self.rules.settings + b"slices")
-        record = self.store.get(record_key)
-        if record is not None and record[0] == (self.rules.history_at, shapes):
-            return record[3], record[4]
+        kept = self.store.get(record_key)
+        record = None if kept is None else _Sliced(*kept)
+        if record is not None and (record.at, record.shapes) == (self.rules.history_at, shapes):
+            return record.digests, record.whole
         history = self._history
         if history is None:
             digests = dict.fromkeys(self.rels, b"")
-            self.store.put(record_key, ((self.rules.history_at, shapes), shapes, None, digests,
-                                        False, {}, {}))  # fmt: skip
+            made = _Sliced(self.rules.history_at, shapes, None, digests, False, {}, {})
+            self.store.put(record_key, tuple(made))
             return digests, False
-        index = self._index(shapes)
-        if index is None:
-            return None
         moved, replans = history.moved, history.replans()
+        index_key = key(self.rules.settings + b"index\0" + shapes)
         if (
             record is not None
             and moved is not None
-            and record[1:3] == (shapes, moved[0])
-            and record[4]
-        ):  # moved on from the slices of the HEAD before
-            digests, placed, files_of = dict(record[3]), record[5], record[6]
-            given = _place(replans, moved[2], index, placed, files_of)
-            by_id = index[0]
-            redo = {by_id[i][0] for i in moved[1] if i in by_id} | (given or set())
+            and (record.shapes, record.head) == (shapes, moved[0])
+            and record.whole
+        ):  # moved on from the slices of the HEAD before, where no id repeated
+            digests, placed, files_of = dict(record.digests), record.placed, record.files_of
+            near = _Near(moved[3], set(self.rels), self._shape, lambda: self._index(index_key))
+            given = _place(replans, moved[2], near.get, near.first, placed, files_of)
+            found = [near.get(ident) for ident in moved[1]]
+            redo = {at[0] for at in found if at is not None} | (given or set())
         else:
+            index = self._index(index_key)
+            if index is None:
+                return None
             digests, placed, files_of = {}, {}, {}
-            given = _place(replans, 0, index, placed, files_of)
+            given = _place(replans, 0, index[0].get, index[1].get, placed, files_of)
             redo = set(self.rels)
         if given is None:
             return None
@@ -473,22 +476,23 @@ class _Run:
             part = slice_of(history, _key_results(self._shape(rel)), placed.get(rel, []))
             digests[rel] = key(repr(part).encode())
             self._slices.put(self._slice_key(digests[rel]), part)
-        self.store.put(record_key, ((self.rules.history_at, shapes), shapes, history.head,
-                                    digests, True, placed, files_of))  # fmt: skip
+        made = _Sliced(self.rules.history_at, shapes, history.head, digests, True, placed, files_of)
+        self.store.put(record_key, tuple(made))
         self._slices.save(prune=True)  # only this HEAD's
         return digests, True
 
-    def _index(self, shapes: bytes) -> _Index | None:
+    def _index(self, index_key: bytes) -> _Index | None:
         """Every id's file and whether it is a key result, and each file's first objective,
-        made once for these shapes of the files; None when an id repeats."""
-        index_key = key(self.rules.settings + b"index\0" + shapes)
-        index = self._slices.get(index_key)
+        made once for the files' shapes (in `index_key`), in a cache of its own (an edit
+        reads the slices, never this); None when an id repeats."""
+        store = Store(self.config.root, "ids")
+        index = store.get(index_key)
         if index is None:
             index = _index_of(self.rels, {rel: self._shape(rel) for rel in self.rels})
             if index is None:
                 return None
-            self._slices.put(index_key, index)
-        self._slices.keep(index_key)
+            store.put(index_key, index)
+        store.save(prune=True)  # only the index of these shapes
         return index[0], index[1]
 
     @cached_property
@@ -585,6 +589,18 @@ class _Run:
         store.save(prune=True)
 
 
+class _Sliced(NamedTuple):
+    """The slices made at one HEAD, as kept (a plain tuple) for the runs after it."""
+
+    at: bytes  # the history they are of: the rules' settings and HEAD
+    shapes: bytes  # a digest of every file's shape then
+    head: str | None
+    digests: dict[str, bytes]  # each file's slice's
+    whole: bool  # False: no history to slice
+    placed: dict[str, list[int]]  # the numbers of the replans reported in each file
+    files_of: dict[str, str]  # the file each replanned item's replans are reported in
+
+
 # Every id's file and whether it is a key result; each file's first objective's entry.
 _Index = tuple[dict[str, tuple[str, bool]], dict[str, tuple[str, bool]]]
 
@@ -608,10 +624,14 @@ def _index_of(rels: list[str], shapes: dict[str, Shape]) -> _Index | None:
     return by_id, first
 
 
+_Where = Callable[[str], tuple[str, bool] | None]  # an id's (or a file's first objective's)
+
+
 def _place(
     replans: list[Replan],
     start: int,
-    index: _Index,
+    by_id: _Where,
+    first: _Where,
     placed: dict[str, list[int]],
     files_of: dict[str, str],
 ) -> set[str] | None:
@@ -620,10 +640,9 @@ def _place(
     files (OKR207 reports them together): `files_of` holds each item's file."""
     from okrcli.history.replan import item_of, placed_at
 
-    by_id, first = index
     given: set[str] = set()
     for number in range(start, len(replans)):
-        at = placed_at(replans[number], by_id, lambda entry: entry[1], first.get)
+        at = placed_at(replans[number], by_id, lambda entry: entry[1], first)
         if at is None:
             continue
         if files_of.setdefault(item_of(replans[number]), at[0]) != at[0]:
@@ -631,6 +650,40 @@ def _place(
         placed.setdefault(at[0], []).append(number)
         given.add(at[0])
     return given
+
+
+class _Near:
+    """Where ids are, asked first of the files near a change (those its commits touched)
+    and of the index of every file only for an id not found there: while no id repeats, an
+    id found near is nowhere else, and most runs never read the index."""
+
+    def __init__(
+        self,
+        near: Iterable[str],
+        rels: set[str],
+        shape_of: Callable[[str], Shape],
+        index: Callable[[], _Index | None],
+    ) -> None:
+        self._near, self._rels = sorted(set(near) & rels), rels
+        self._shape_of, self._read_index = shape_of, index
+
+    def get(self, ident: str) -> tuple[str, bool] | None:
+        for rel in self._near:
+            shape = self._shape_of(rel)
+            if any(objective[0] == ident for objective in shape[2]):
+                return rel, False
+            if ident in _key_results(shape):
+                return rel, True
+        index = self._index
+        return None if index is None else index[0].get(ident)
+
+    def first(self, rel: str) -> tuple[str, bool] | None:
+        """The entry of file `rel`'s first objective."""
+        return (rel, False) if rel in self._rels and self._shape_of(rel)[2] else None
+
+    @cached_property
+    def _index(self) -> _Index | None:
+        return self._read_index()
 
 
 def _suggesting(codes: list[str]) -> set[str]:

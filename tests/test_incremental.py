@@ -271,6 +271,37 @@ def test_the_engine_serves_history_rules_in_git(tmp_path: Path) -> None:
     assert ("okrs/2026-Q4/alpha.yaml", "OKR207") in {(f.path, f.code) for f in last[1]}
 
 
+def test_a_commit_to_a_key_result_the_work_tree_moved_elsewhere_checks_its_new_file(
+    tmp_path: Path,
+) -> None:
+    """A commit's changes name the files they were made in; a key result the work tree
+    holds in another file (moved, not committed) is found there, and that file checked
+    against its new course."""
+    _start(tmp_path)
+    init_repo(tmp_path)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "plan", date="2026-10-01T09:00:00")
+    alpha, beta = tmp_path / "okrs/2026-Q4/alpha.yaml", tmp_path / "okrs/2026-Q4/beta.yaml"
+    committed = alpha.read_text()
+    assert _check_in_git(tmp_path, cache=True) == _check_in_git(tmp_path, cache=False)
+    moving = committed[committed.index("      - id: ALPHA-1.2") :]
+    alpha.write_text(committed.replace(moving, ""))
+    beta.write_text(beta.read_text() + moving)
+    assert _check_in_git(tmp_path, cache=True) == _check_in_git(tmp_path, cache=False)
+    # a check-in of ALPHA-1.2 in alpha.yaml, committed from the index alone
+    checked_in = moving.replace("current: 6", "current: 5")
+    staged = tmp_path / ".git" / "staged.yaml"
+    staged.write_text(committed.replace(moving, checked_in))
+    blob = git(tmp_path, "hash-object", "-w", str(staged))
+    git(tmp_path, "update-index", "--cacheinfo", f"100644,{blob.strip()},okrs/2026-Q4/alpha.yaml")
+    git(tmp_path, "commit", "-q", "-m", "check-in", date="2026-11-20T09:00:00")
+    warm = _check_in_git(tmp_path, cache=True)
+    assert warm == _check_in_git(tmp_path, cache=False)
+    stale = {(f.path, f.message.split("`")[1]) for f in warm[1] if f.code == "OKR208"}
+    assert ("okrs/2026-Q4/beta.yaml", "ALPHA-1.2") not in stale
+    assert ("okrs/2026-Q4/beta.yaml", "BETA-1.2") in stale
+
+
 def test_repeated_ids_in_git_make_the_run_a_full_one(tmp_path: Path) -> None:
     """With an id in two files the graph keeps one of them; which file a replan is reported
     in is then not known from the index, and the whole repository is checked."""
