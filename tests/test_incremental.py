@@ -381,3 +381,18 @@ def test_an_edit_across_files_is_checked_where_it_reaches_after_any_runs(
     alpha.write_text(alpha.read_text().replace("parent: COMPANY-1.1", "parent: BETA-1"))
     assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
     assert not parse_cache.exists()
+
+
+def test_a_lost_shapes_cache_is_made_again(tmp_path: Path) -> None:
+    """Each file's ids and parents are kept apart (`.okr_cache/shapes.marshal`); without
+    them an edit across files is still checked right, and the cache is made again."""
+    _start(tmp_path)
+    time.sleep(RACY_NS / 1e9 + 0.1)  # files old enough to be known by their stat
+    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    shapes = tmp_path / ".okr_cache/shapes.marshal"
+    for edit in (("value", 0, 4), ("parent", 1, 2), ("id", 2, 1)):
+        shapes.unlink(missing_ok=True)
+        _apply(tmp_path, edit)
+        assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False), edit
+        # a value edit needs no shape, and leaves the cache as it was; the others need some
+        assert shapes.is_file() is (edit[0] != "value")
