@@ -396,3 +396,26 @@ def test_a_lost_shapes_cache_is_made_again(tmp_path: Path) -> None:
         assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False), edit
         # a value edit needs no shape, and leaves the cache as it was; the others need some
         assert shapes.is_file() is (edit[0] != "value")
+
+
+@pytest.mark.parametrize("edits", [[], [("value", 1, 3)], [("value", 0, 2), ("parent", 2, 1)]])
+def test_what_a_run_keeps_of_the_files_is_the_same_patched_or_made_afresh(
+    tmp_path: Path, edits: list[tuple[str, int, int]]
+) -> None:
+    """After a few files were read, the stats kept are the last run's with those put in;
+    they are what listing every file again gives."""
+    from okrcli.incremental import _rules, _Run
+    from okrcli.repo import discover
+
+    _start(tmp_path)
+    time.sleep(RACY_NS / 1e9 + 0.1)  # files old enough to be known by their stat
+    assert _run(tmp_path, cache=True) == _run(tmp_path, cache=False)
+    for edit in edits:
+        _apply(tmp_path, edit)
+    config = load_config(tmp_path)
+    rules = _rules(config)
+    assert rules is not None
+    run = _Run(config, rules, discover(config)[0], set(), {})
+    assert run.from_kept(None) is not None
+    assert len(run.read) == len({which for _, which, _ in edits})
+    assert run._patched() == run._seen()
