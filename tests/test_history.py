@@ -296,12 +296,14 @@ def test_a_commit_rewrites_only_the_tail_of_the_cache(repo: Path) -> None:
     assert stored.changes_since("0" * 40) is None  # not where a walk ended
 
 
-def test_a_lost_base_means_the_history_is_walked_again(repo: Path) -> None:
+def test_a_lost_base_means_the_history_is_walked_again_and_kept(repo: Path) -> None:
     read_history(repo, PATHS)
     _checkin_by_hand(repo, "current: 94", "current: 95", "More", "2026-10-10T09:00:00")
     read_history(repo, PATHS)
-    (repo / ".okr_cache" / "history.marshal").unlink()
+    base = repo / ".okr_cache" / "history.marshal"
+    base.unlink()
     assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
+    assert base.is_file()  # the next run reads it and walks nothing
 
 
 def test_a_damaged_tail_is_work_done_again(repo: Path) -> None:

@@ -189,8 +189,8 @@ def _read_back(
     def walk() -> tuple[list[Commit], list[Change]]:
         try:
             return stored.commits_and_changes()
-        except (Lost, *UNREADABLE):  # a damaged cache is work done again
-            fresh = read_history(root, paths, rev=stored.head, cache=False)
+        except (Lost, *UNREADABLE):  # a damaged cache is work done again, and kept
+            fresh = _walk(root, paths, stored.head, True, None, None)
             return fresh.commits, fresh.changes
 
     return walk

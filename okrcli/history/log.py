@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from okrcli import collector
 from okrcli.errors import OkrError
 from okrcli.graph import ObjectiveNode
-from okrcli.history.records import Change
+from okrcli.history.records import Change, number_in
 from okrcli.history.replan import Replan
 from okrcli.history.series import Series, score_series, value_of
 
@@ -111,17 +111,10 @@ def _objective_rows(
                 for key in ("grade", "status")
                 if f"okr-{key}" in entry
             ]
-            score = _number(entry.get("okr-grade"))
+            score = number_in(entry, "okr-grade")
             change = Change(commit, ident, objectives[ident].file.rel, {}, {}, score)
             rows.append(Row(change, None, ", ".join(said) or None, score))
     return rows
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return None if text is None else float(text)
-    except ValueError:
-        return None
 
 
 def _ids(repo: Repo, history: History, ident: str) -> set[str]:
