@@ -219,9 +219,10 @@ class _Run:
             raw = self._read(rel)
             if isinstance(raw, bytes):
                 self.contents[rel] = raw
-                self.keys[rel] = key(settings + rel.encode() + b"\0" + raw)
+                self.keys[rel] = key(settings + os.fsencode(rel) + b"\0" + raw)
             else:  # unreadable: its one finding is the whole of it
-                self.keys[rel] = key(settings + rel.encode() + b"\1" + repr(raw.problems).encode())
+                problems = repr(raw.problems).encode()
+                self.keys[rel] = key(settings + os.fsencode(rel) + b"\1" + problems)
             found = store.get(self.keys[rel])
             if isinstance(found, tuple) and len(found) == 3:
                 self.facts[rel], self.shapes[rel] = found[1], found[2]

@@ -419,3 +419,16 @@ def test_what_a_run_keeps_of_the_files_is_the_same_patched_or_made_afresh(
     assert run.from_kept(None) is not None
     assert len(run.read) == len({which for _, which, _ in edits})
     assert run._patched() == run._seen()
+
+
+def test_a_file_named_in_bytes_that_are_not_utf8_is_checked_as_without_the_cache(
+    tmp_path: Path,
+) -> None:
+    """A name the file system gives as bytes that are not UTF-8 (Python's surrogates) keys
+    the cache by those bytes, as it keys every other name: no internal error."""
+    _start(tmp_path)
+    write(tmp_path / os.fsdecode(b"okrs/2026-Q4/\xff.yaml"), _team_file("omega", "2026-Q4", None))
+    cold = _run(tmp_path, cache=False)
+    assert any("\udcff" in finding.path for finding in cold[1])  # OKR205: named otherwise
+    assert _run(tmp_path, cache=True) == cold
+    assert _run(tmp_path, cache=True) == cold
