@@ -245,11 +245,17 @@ def _locked(root: Path) -> Iterator[None]:
 
 
 def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Original]]:
-    """The repository's graph, and the files that may hold the entries as composed for
-    their edit: one composition of a file feeds the graph, the edit and its check. A file
-    is kept when an `id:` in its bytes names an entry: one pass over each file, however
-    many entries (an id written otherwise, `id: "K\\x31"`, is composed again if edited)."""
+    """The graph of the files holding the entries, and those files as composed for their
+    edit: one composition of a file feeds the graph, the edit and its check. Only ids are
+    read from other files (which item an id names, whether it is written twice), so the
+    alignment index tells where each entry is (okrcli/reach.py), and the whole repository
+    is loaded only where it cannot: an id unknown (the error suggests the nearest of all)
+    or written twice. A file is kept when an `id:` in its bytes names an entry: one pass
+    over each file, however many entries (an id written otherwise, `id: "K\\x31"`, is
+    composed again if edited)."""
+    from okrcli.graph import build_graph
     from okrcli.load import load_parsed, load_source
+    from okrcli.reach import holding
     from okrcli.repo import load_repo
     from okrcli.yamlread import YamlProblem
 
@@ -266,6 +272,10 @@ def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Orig
         kept[rel] = original
         return load_parsed(rel, raw, original.doc)
 
+    files = holding(config, [entry.id for entry in entries], load)
+    if files is not None:
+        return build_graph(files, config), kept
+    kept.clear()
     return load_repo(config, read=load).graph, kept
 
 
