@@ -99,7 +99,9 @@ class Index:
 
     def alignment(self) -> list[Alignment]:
         """Every file's alignment, in the order the loader reads the files."""
-        return [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
+        found = [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
+        self._made.update((a.rel, a) for a in found if self.keys[a.rel] is None)  # not cached
+        return found
 
     def alignment_at(self, rel: str) -> Alignment:
         """One file's alignment: from its cached entry, else made now (and cached; `save`

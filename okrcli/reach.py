@@ -125,9 +125,14 @@ def tree_view(
 
 def holding(config: Config, ids: Iterable[str], read: Reader) -> list[SourceFile] | None:
     """The files holding the items `ids`, each loaded with `read`; None where only the whole
-    repository can tell (an id no file holds, or that is written twice)."""
+    repository can tell (an id no file holds, or that is written twice), and for a few files,
+    which cost less to load than the index (it would read a file changed since it was made
+    once more, besides `read`)."""
     with collector.paused():
-        index, links = _read(config)
+        index = Index(config)
+        if len(index.keys) <= MOST_PARSED_ALONE:
+            return None
+        index, links = _read(config, index)
     homes = {links.home(ident) for ident in ids}
     rels = sorted(home for home in homes if home is not None)
     if len(rels) != len(homes):
@@ -171,11 +176,11 @@ def _subset(
     return _graph(config, _load(config, sorted({*wanted, *reached, *unread}), index, loaded))
 
 
-def _read(config: Config) -> tuple[Index, _Links]:
-    """The index and the maps the walk follows: those the last run made while no file's
-    alignment has changed since, else made again from every file's entry (most of a run's
-    time at 10,000 files)."""
-    index = Index(config)
+def _read(config: Config, index: Index | None = None) -> tuple[Index, _Links]:
+    """The index (`index`, else read now) and the maps the walk follows: those the last run
+    made while no file's alignment has changed since, else made again from every file's
+    entry (most of a run's time at 10,000 files)."""
+    index = index or Index(config)
     store = Store(config.root, KIND)
     last = store.get(_LAST)
     links = _unchanged(index, last)
