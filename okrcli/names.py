@@ -200,8 +200,8 @@ def _alignment(source: SourceFile) -> tuple[Any, ...]:
     owners: set[str] = set()
     for o in doc.objectives:
         owner = o.owner or doc.owner  # as ObjectiveNode.owner and KeyResultNode.owner say
-        owners.update(found for kr in o.key_results if (found := kr.owner or owner))
-        owners.update([owner] if owner else [])
+        found = [owner, *(kr.owner or owner for kr in o.key_results)]
+        owners.update(name for name in found if name is not None)
     return True, str(doc.team), str(doc.cycle), objectives, tuple(sorted(owners))
 
 
