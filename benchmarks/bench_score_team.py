@@ -28,7 +28,7 @@ loads):
 - `okr score --owner O --format json` (`okr mine` is `--owner me`);
 - `okr checkin KR VALUE --no-commit`, KR the first metric of the team's newest file, which
   is put back as it was before each run (so each run reads that file's entry again, as
-  after a check-in).
+  after a check-in); and the same check-in in a repository of that file alone.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_incremental import editor, organisation  # noqa: E402
+from bench_incremental import alone, editor, organisation  # noqa: E402
 from run import Run, clear_cache, measure, okr_exe  # noqa: E402
 
 LIBYAML_FILES = """
@@ -158,10 +158,17 @@ def _subset_rows(
     for label, now, before, view, restore in cases:
         files = [str(root / s.rel) for s in view[0].files] if view else [str(holder)]
         floor = measure([sys.executable, "-c", LIBYAML_FILES, *files], root, repeat)
-        rows.append((f"libyaml, the {len(files)} files {label.split()[1]} needs", floor))
+        what = f"{len(files)} file{'s' * (len(files) != 1)}"
+        rows.append((f"libyaml, the {what} {label.split()[1]} needs", floor))
         measure(now, root, 1, restore)  # the index after the last edit
         rows.append((f"{label}: before", measure(before, root, repeat, restore)))
         rows.append((f"{label}: warm", measure(now, root, repeat, restore)))
+    one = alone(root, holder)
+    try:
+        rows.append(("okr checkin, that file alone", measure(checkin, one, repeat,
+                     lambda: (one / holder.relative_to(root)).write_bytes(original))))  # fmt: skip
+    finally:
+        shutil.rmtree(one, ignore_errors=True)
     return rows
 
 
