@@ -356,7 +356,7 @@ class _Run:
             from okrcli.history import lend, part_of
 
             sources = [self._source(rel) for rel in redo]
-            parts = [self._slices.get(self._slice_key(rel)) for rel in redo]
+            parts = [self._slices.get(self._slice_key(digests[rel])) for rel in redo]
             if whole and not all(
                 part is not None and set(_key_results(_shape(source))) <= part[0].keys()
                 for part, source in zip(parts, sources, strict=True)
@@ -375,31 +375,69 @@ class _Run:
         """A digest of each file's *slice* of the history at HEAD (the courses of its key
         results and the replans reported in it, which are all its history findings read),
         and whether there is a history; None when ids repeat or an item's replans land in
-        two files. Made once per HEAD, and again when some file's ids change: a commit
-        leaves the findings of every file whose slice it did not change as they were."""
+        two files. Made once per HEAD: from the slices of the HEAD before when no file's
+        ids changed since, slicing again only the files that hold a key result whose course
+        moved or a replan made since; else in full. A commit leaves the findings of every
+        file whose slice it did not change as they were."""
+        shapes = key(repr([(rel, self.shapes[rel]) for rel in self.rels]).encode())
+        record_key = key(self.rules.settings + b"slices")
+        record = self.store.get(record_key)
+        if record is not None and record[0] == (self.rules.history_at, shapes):
+            return record[3], record[4]
+        history = self._history
+        if history is None:
+            digests = dict.fromkeys(self.rels, b"")
+            self.store.put(record_key, ((self.rules.history_at, shapes), shapes, None, digests,
+                                        False, {}, {}))  # fmt: skip
+            return digests, False
+        moved, replans = history.moved, history.replans()
+        index_key = key(self.rules.settings + b"index\0" + shapes)
+        if (
+            record is not None
+            and moved is not None
+            and record[1:3] == (shapes, moved[0])
+            and record[4]
+        ):  # moved on from the slices of the HEAD before, where no id repeated
+            digests, placed, files_of = dict(record[3]), record[5], record[6]
+            near = _Near(moved[3], set(self.rels), self._shape, lambda: self._index(index_key))
+            given = _place(replans, moved[2], near.get, near.first, placed, files_of)
+            found = [near.get(ident) for ident in moved[1]]
+            redo = {at[0] for at in found if at is not None} | (given or set())
+            self._slices.keep(index_key)
+        else:
+            index = self._index(index_key)
+            if index is None:
+                return None
+            digests, placed, files_of = {}, {}, {}
+            given = _place(replans, 0, index[0].get, index[1].get, placed, files_of)
+            redo = set(self.rels)
+        if given is None:
+            return None
         from okrcli.history import slice_of
 
-        shapes = key(repr([(rel, self.shapes[rel]) for rel in self.rels]).encode())
-        record_key = key(self.rules.history_at + b"slices")
-        record = self.store.get(record_key)
-        if record is not None and record[0] == shapes:
-            return record[1], record[2]
-        history = self._history
-        replans = [] if history is None else history.replans()
-        placed = _placements(self.rels, {rel: self._shape(rel) for rel in self.rels}, replans)
-        if placed is None:
-            return None
-        digests: dict[str, bytes] = {}
         for rel in self.rels:
-            if history is None:
-                digests[rel] = b""
+            if rel not in redo:
+                self._slices.keep(self._slice_key(digests[rel]))
                 continue
             part = slice_of(history, _key_results(self._shape(rel)), placed.get(rel, []))
-            self._slices.put(self._slice_key(rel), part)
             digests[rel] = key(repr(part).encode())
-        self.store.put(record_key, (shapes, digests, history is not None))
+            self._slices.put(self._slice_key(digests[rel]), part)
+        self.store.put(record_key, ((self.rules.history_at, shapes), shapes, history.head,
+                                    digests, True, placed, files_of))  # fmt: skip
         self._slices.save(prune=True)  # only this HEAD's
-        return digests, history is not None
+        return digests, True
+
+    def _index(self, index_key: bytes) -> _Index | None:
+        """Every id's file and whether it is a key result, and each file's first objective,
+        made once for the files' shapes (in `index_key`); None when an id repeats."""
+        index = self._slices.get(index_key)
+        if index is None:
+            index = _index_of(self.rels, {rel: self._shape(rel) for rel in self.rels})
+            if index is None:
+                return None
+            self._slices.put(index_key, index)
+        self._slices.keep(index_key)
+        return index[0], index[1]
 
     @cached_property
     def _slices(self) -> Store:
@@ -427,8 +465,8 @@ class _Run:
         """Where a file's history findings are kept: by its bytes and its slice."""
         return key(self.rules.settings + b"history\0" + self.keys[rel] + slice_digest)
 
-    def _slice_key(self, rel: str) -> bytes:
-        return key(self.rules.history_at + b"slice\0" + rel.encode())
+    def _slice_key(self, digest: bytes) -> bytes:
+        return key(self.rules.settings + b"slice\0" + digest)
 
     def _source(self, rel: str) -> SourceFile:
         """The file loaded: in this run already, or from its bytes now."""
@@ -457,37 +495,89 @@ class _Run:
         self.store.save(prune=True)
 
 
-def _placements(
-    rels: list[str], shapes: dict[str, Shape], replans: list[Replan]
-) -> dict[str, list[int]] | None:
-    """For each file, the numbers of the replans reported in it (`placed_at`, asked of an
-    index of every file's ids); None when an id repeats (the graph would keep one of them)
-    or an item's replans land in two files (OKR207 reports them together)."""
-    from okrcli.history.replan import item_of, placed_at
+# Every id's file and whether it is a key result; each file's first objective's entry.
+_Index = tuple[dict[str, tuple[str, bool]], dict[str, tuple[str, bool]]]
 
-    index: dict[str, tuple[str, bool]] = {}  # id → its file, and whether a key result
-    first: dict[str, tuple[str, bool]] = {}  # file → its first objective's entry
+
+def _index_of(rels: list[str], shapes: dict[str, Shape]) -> _Index | None:
+    """Where each id is, for `placed_at`; None when an id repeats (the graph would keep one
+    of them)."""
+    by_id: dict[str, tuple[str, bool]] = {}
+    first: dict[str, tuple[str, bool]] = {}
     for rel in rels:
         objectives = shapes[rel][2]
         for ident, is_key_result in [
             *((o[0], False) for o in objectives),
             *((k, True) for k in _key_results(shapes[rel])),
         ]:
-            if ident in index:
+            if ident in by_id:
                 return None
-            index[ident] = (rel, is_key_result)
+            by_id[ident] = (rel, is_key_result)
         if objectives:
             first[rel] = (rel, False)
-    placed: dict[str, list[int]] = {}
-    files_of: dict[str, str] = {}  # item → the file its replans are reported in
-    for number, replan in enumerate(replans):
-        at = placed_at(replan, index, lambda entry: entry[1], first.get)
+    return by_id, first
+
+
+_Where = Callable[[str], tuple[str, bool] | None]  # an id's (or a file's first objective's)
+
+
+def _place(
+    replans: list[Replan],
+    start: int,
+    by_id: _Where,
+    first: _Where,
+    placed: dict[str, list[int]],
+    files_of: dict[str, str],
+) -> set[str] | None:
+    """Add the replans from number `start` on to the numbers reported in each file
+    (`placed`), and return the files given one; None when an item's replans land in two
+    files (OKR207 reports them together): `files_of` holds each item's file."""
+    from okrcli.history.replan import item_of, placed_at
+
+    given: set[str] = set()
+    for number in range(start, len(replans)):
+        at = placed_at(replans[number], by_id, lambda entry: entry[1], first)
         if at is None:
             continue
-        if files_of.setdefault(item_of(replan), at[0]) != at[0]:
+        if files_of.setdefault(item_of(replans[number]), at[0]) != at[0]:
             return None
         placed.setdefault(at[0], []).append(number)
-    return placed
+        given.add(at[0])
+    return given
+
+
+class _Near:
+    """Where ids are, asked first of the files near a change (those its commits touched)
+    and of the index of every file only for an id not found there: while no id repeats, an
+    id found near is nowhere else, and most runs never read the index."""
+
+    def __init__(
+        self,
+        near: Iterable[str],
+        rels: set[str],
+        shape_of: Callable[[str], Shape],
+        index: Callable[[], _Index | None],
+    ) -> None:
+        self._near, self._rels = sorted(set(near) & rels), rels
+        self._shape_of, self._read_index = shape_of, index
+
+    def get(self, ident: str) -> tuple[str, bool] | None:
+        for rel in self._near:
+            shape = self._shape_of(rel)
+            if any(objective[0] == ident for objective in shape[2]):
+                return rel, False
+            if ident in _key_results(shape):
+                return rel, True
+        index = self._index
+        return None if index is None else index[0].get(ident)
+
+    def first(self, rel: str) -> tuple[str, bool] | None:
+        """The entry of file `rel`'s first objective."""
+        return (rel, False) if rel in self._rels and self._shape_of(rel)[2] else None
+
+    @cached_property
+    def _index(self) -> _Index | None:
+        return self._read_index()
 
 
 def _suggesting(codes: list[str]) -> set[str]:

@@ -134,6 +134,7 @@ def load_repo(
     cache: bool = False,
     unsaved: Mapping[str, bytes] | None = None,
     read: Reader | None = None,
+    at_given_as: str = "--at",
 ) -> Repo:
     """Load every OKR file (plus `extra` relative paths) and link them into a graph.
 
@@ -147,7 +148,7 @@ def load_repo(
     it off.
     """
     if at is not None:
-        return _load_at(config, at, today, cache)
+        return _load_at(config, at, today, cache, at_given_as)
     rels, problems = discover(config)
     rels = sorted(set(rels) | set(extra))
     if not rels and (config.root / "objects").is_dir():
@@ -169,16 +170,18 @@ def load_repo(
     return Repo(config, files, graph, today or clock.today(), cache=cache)
 
 
-def _load_at(config: Config, at: str, today: date | None, cache: bool) -> Repo:
+def _load_at(config: Config, at: str, today: date | None, cache: bool, given_as: str) -> Repo:
+    """The repository as of `at`, a revision or a date (`given_as` names where the user
+    gave it, for the sentence that says it is wrong)."""
     from okrcli import git
 
     try:
-        day = clock.checked(date.fromisoformat(at), at, "--at")
+        day = clock.checked(date.fromisoformat(at), at, given_as)
     except ValueError:
         day = None
     if day is not None and not in_git(config.root):
         return load_repo(config, today=day, cache=cache)
-    revision = git.resolve_at(config.root, at)
+    revision = git.resolve_at(config.root, at, given_as)
     blobs = {rel: blob for rel, blob in git.tree_files(config.root, revision.sha).items()
              if matches(rel, config.paths)}  # fmt: skip
     sizes = git.blob_sizes(config.root, blobs.values())  # a blob too big is never read

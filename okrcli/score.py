@@ -246,7 +246,7 @@ def _rolled_up(parts: list[ItemScore]) -> tuple[float | None, float | None]:
     return score, weighted_mean((w, p.expected) for w, p in scored)
 
 
-def _graded(model: Any, computed: float | None) -> float | None:
+def graded(model: Any, computed: float | None) -> float | None:
     """The score rollups use: the owner's grade where given, else the computed one."""
     return computed if model.grade is None else float(model.grade)
 
@@ -261,7 +261,7 @@ def _score_key_result(
     else:
         raw, expected = _raw(model, kind), pace_expected(model, kind, cycle, board.today)
     computed = None if raw is None else clamp(raw)
-    score = _graded(model, computed)
+    score = graded(model, computed)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, thresholds)
     counts = model.weight > 0 and model.status != "dropped"
@@ -276,7 +276,7 @@ def _score_objective(board: Scoreboard, node: ObjectiveNode, thresholds: Thresho
     computed, expected = _rolled_up(_counted(board, node))
     if node.cycle is None:
         expected = None
-    score = _graded(model, computed)
+    score = graded(model, computed)
     gap = None if score is None or expected is None else expected - score
     status, manual = _status(model, gap, thresholds)
     parent = node.parent
@@ -378,7 +378,7 @@ def shown_cycles(
             else next((c for c in known if c.name == cycle), None)
         )
         if found is None:
-            raise _unknown("cycle", cycle, [c.name for c in known])
+            raise not_found("cycle", cycle, [c.name for c in known])
         chosen = [c for c in known if c.contains(found)] if enclosing else [found]
     return sorted(chosen, key=lambda c: (c.start, -c.days, c.name))
 
@@ -388,7 +388,7 @@ def subtree(graph: Graph, root_id: str, focus: Focus | None = None) -> Selection
     those, only the ones in `focus`)."""
     root = graph.by_id.get(root_id)
     if root is None:
-        raise _unknown("objective or key result", root_id, list(graph.by_id))
+        raise not_found("objective or key result", root_id, list(graph.by_id))
     below = set(_descendants(root))
     objectives = [o for o in graph.objectives if o in below and (not focus or focus.objective(o))]
     holders = [*objectives, _holder(root)]
@@ -407,7 +407,7 @@ def _descendants(start: Node) -> Iterator[ObjectiveNode]:
         stack.extend(node.children)
 
 
-def _unknown(what: str, name: str | None, known: list[str], where: str = "") -> Exception:
+def not_found(what: str, name: str | None, known: list[str], where: str = "") -> Exception:
     from okrcli.errors import OkrError
     from okrcli.messages import suggest
 

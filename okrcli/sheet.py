@@ -61,7 +61,14 @@ _TEXT = {"objective title", "title", "notes", "objective notes", "owner", "objec
 
 
 def export_csv(repo: Repo, cycle: str | None = None) -> str:
-    """Every objective (of `cycle`, or all) in file order, as CSV text with a header row."""
+    """Every objective (of `cycle`, or all) in file order, as CSV text with a header row;
+    a cycle no objective is in is an error, as `okr score --cycle` makes it."""
+    if cycle is not None:
+        from okrcli.score import not_found
+
+        known = sorted({str(o.file.doc.cycle) for o in repo.graph.objectives})
+        if cycle not in known:
+            raise not_found("cycle", cycle, known)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)

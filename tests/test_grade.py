@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,17 @@ def test_wrong_grades_are_refused(repo: Path, okr: Okr, args: list[str], message
     result = okr("grade", *args, cwd=repo)
     assert result.code == 2 and message in result.err
     assert (repo / REL).read_text() == PLATFORM
+
+
+def test_a_graded_key_result_scores_its_grade_in_the_log_and_over_time(
+    repo: Path, okr: Okr
+) -> None:
+    """A grade is the item's score for rollups: the log's score after the grade, and the
+    scores over time of the key result and of its objective, move to it."""
+    assert okr("grade", "PLAT-1.1", "0.2", cwd=repo).code == 0
+    result = okr("log", "PLAT-1", "--format", "json", "--root", repo)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert [row["score"] for row in data["checkins"] if row["id"] == "PLAT-1.1"] == [0.2, 0.68]
+    assert [point["score"] for point in data["series"]["PLAT-1.1"]] == [0.68, 0.2]
+    assert [point["score"] for point in data["series"]["PLAT-1"]] == [0.34, 0.1]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from okrcli.history import read_history
+from okrcli.history import History, read_history, store
+from okrcli.history.store import Stored
 from okrcli.history.walk import Walker
 from okrcli.yamlread import parse
 from tests.conftest import Okr, Result, commit_all, git, init_repo, write
@@ -235,6 +236,90 @@ def test_cache_second_run_and_incremental_run_agree_with_a_cold_one(repo: Path) 
         (c.commit.sha, c.id, c.before, c.after) for c in cold.changes
     ]
     assert warm.changes[-1].id == "PLAT-1.2" and warm.changes[-1].is_checkin
+
+
+def _changes(history: History) -> list[tuple[str, str, str, object, object, object]]:
+    return [(c.commit.sha, c.id, c.path, c.before, c.after, c.score) for c in history.changes]
+
+
+def _cached(repo: Path, kind: str) -> bytes:
+    return (repo / ".okr_cache" / f"{kind}.marshal").read_bytes()
+
+
+def test_a_commit_rewrites_only_the_tail_of_the_cache(repo: Path) -> None:
+    """A walk that goes on from the cache writes what it found to the tail; the base (every
+    change since the first commit) is neither rewritten nor needed to tell what changed."""
+    read_history(repo, PATHS)
+    base = _cached(repo, "history")
+    for n, (old, new) in enumerate([("current: 94", "current: 95"), ("done: false", "done: true")]):
+        _checkin_by_hand(repo, old, new, f"Check-in {n}", f"2026-10-1{n}T09:00:00")
+        head = git(repo, "rev-parse", "HEAD").strip()
+        warm = read_history(repo, PATHS)
+        assert _changes(warm) == _changes(read_history(repo, PATHS, cache=False))
+        assert warm.head == head
+    assert _cached(repo, "history") == base
+    stored = Stored.read(repo, PATHS)
+    assert stored is not None and stored.head == head
+    first = read_history(repo, PATHS, rev="HEAD~2", cache=False).head
+    assert first is not None
+    (repo / ".okr_cache" / "history.marshal").unlink()  # what came since needs no base
+    since = stored.changes_since(first)
+    assert since is not None
+    assert [(c.id, c.after and c.after.get("done")) for c in since] == [
+        ("PLAT-1.1", None),
+        ("PLAT-1.2", True),
+    ]
+    assert stored.changes_since("0" * 40) is None  # not where a walk ended
+
+
+def test_a_lost_base_means_the_history_is_walked_again(repo: Path) -> None:
+    read_history(repo, PATHS)
+    _checkin_by_hand(repo, "current: 94", "current: 95", "More", "2026-10-10T09:00:00")
+    read_history(repo, PATHS)
+    (repo / ".okr_cache" / "history.marshal").unlink()
+    assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
+
+
+def test_the_tail_is_folded_into_the_base_once_it_grows(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "SLACK", 0)
+    read_history(repo, PATHS)
+    base = _cached(repo, "history")
+    _checkin_by_hand(repo, "current: 94", "current: 95", "More", "2026-10-10T09:00:00")
+    warm = read_history(repo, PATHS)
+    assert _cached(repo, "history") != base
+    stored = Stored.read(repo, PATHS)
+    assert stored is not None and stored.tail["base"] == stored.head == warm.head
+    assert stored.tail["commits"] == []
+    assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
+
+
+def test_a_checkin_of_an_unchanged_value_after_the_cache_reads_the_last_state(
+    repo: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`okr checkin` with a note and the same value changes no byte: the walk that goes on
+    from the cache finds the key result's state in the base, and logs the check-in."""
+    read_history(repo, PATHS)
+    _okr_checkin(
+        okr, monkeypatch, repo, "2026-10-15T09:00:00+00:00", "PLAT-1.1", "94", "-m", "Flat"
+    )
+    warm = read_history(repo, PATHS)
+    assert _changes(warm) == _changes(read_history(repo, PATHS, cache=False))
+    last = warm.changes[-1]
+    assert last.id == "PLAT-1.1" and last.before == last.after and last.is_checkin
+
+
+def test_an_amended_commit_is_walked_again_and_kept(repo: Path) -> None:
+    read_history(repo, PATHS)
+    path = repo / "okrs" / "2026-Q4" / "platform.yaml"
+    path.write_text(path.read_text().replace("current: 94", "current: 93"))
+    git(repo, "commit", "-q", "--amend", "-am", "Weekly numbers, fixed", date="2026-10-08T10:00:00")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    warm = read_history(repo, PATHS)
+    assert _changes(warm) == _changes(read_history(repo, PATHS, cache=False))
+    stored = Stored.read(repo, PATHS)
+    assert stored is not None and stored.head == head
 
 
 def test_the_walk_parses_each_file_once_for_the_loader_too(repo: Path) -> None:

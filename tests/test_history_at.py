@@ -87,6 +87,8 @@ def test_at_before_the_first_commit_or_an_unknown_revision(
     assert result.code == 2 and "no commit on HEAD before that date" in result.err
     result = okr("score", "--at", "nonsense", "--root", root)
     assert result.code == 2 and "not a revision or a date" in result.err
+    result = okr("diff", "nonsense", "--root", root)
+    assert result.code == 2 and result.err.startswith("okr: error: BASE nonsense: not a revision")
 
 
 @pytest.mark.parametrize(
@@ -99,6 +101,8 @@ def test_at_before_the_first_commit_or_an_unknown_revision(
         (["report", "--out", "site", "--at"], "--at", "9999-01-01"),
         (["check", "--since"], "--since", "9999-01-01"),
         (["log", "--since"], "--since", "0001-01-01"),
+        (["diff"], "BASE", "9999-01-01"),
+        (["diff", "HEAD"], "HEAD", "1899-12-31"),
     ],
 )
 def test_a_date_outside_the_years_okr_works_in_is_one_sentence(

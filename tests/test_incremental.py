@@ -4,6 +4,7 @@ cold run, finding for finding."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -168,7 +169,7 @@ def test_incremental_equals_cold_after_any_edits(edits: list[tuple[str, int, int
 GIT_EDITS = st.one_of(
     EDITS,
     st.tuples(
-        st.sampled_from(["replan", "agreed", "remove", "commit"]),
+        st.sampled_from(["replan", "agreed", "remove", "commit", "checkin", "amend", "twice"]),
         st.integers(0, 10),
         st.integers(0, 10),
     ),
@@ -179,8 +180,24 @@ COMMIT_DAYS = ("2026-10-25T10:00:00", "2026-11-02T10:00:00", "2026-11-10T10:00:0
 def _apply_in_git(root: Path, edit: tuple[str, int, int], commits: list[str]) -> None:
     what, which, choice = edit
     files = _files(root)
-    if what not in ("replan", "agreed", "remove", "commit"):
+    if what == "twice":  # two commits, and no check between them
+        _apply(root, ("value", which, choice))
+        _apply_in_git(root, ("commit", which, choice), commits)
+        _apply(root, ("value", which + 1, choice + 1))
+        what = "commit"
+    if what not in ("replan", "agreed", "remove", "commit", "checkin", "amend"):
         _apply(root, edit)
+        return
+    if files and what == "checkin":  # `okr checkin` of an unchanged value: no byte changes
+        ids = re.findall(r"- id: (\S+)", files[which % len(files)].read_text())
+        day = COMMIT_DAYS[len(commits) % len(COMMIT_DAYS)]
+        note = ["-m", f"OKR-Id: {ids[-1]}"] if ids else []
+        git(root, "commit", "-q", "--allow-empty", "-m", "check-in", *note, date=day)
+        commits.append(day)
+        return
+    if what == "amend":
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--amend", "--allow-empty", "-m", "amended", date=COMMIT_DAYS[0])
         return
     if files and what in ("replan", "agreed"):
         path = files[which % len(files)]
@@ -252,6 +269,37 @@ def test_the_engine_serves_history_rules_in_git(tmp_path: Path) -> None:
     assert last == _check_in_git(tmp_path, cache=False)
     assert last is not None
     assert ("okrs/2026-Q4/alpha.yaml", "OKR207") in {(f.path, f.code) for f in last[1]}
+
+
+def test_a_commit_to_a_key_result_the_work_tree_moved_elsewhere_checks_its_new_file(
+    tmp_path: Path,
+) -> None:
+    """A commit's changes name the files they were made in; a key result the work tree
+    holds in another file (moved, not committed) is found there, and that file checked
+    against its new course."""
+    _start(tmp_path)
+    init_repo(tmp_path)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "plan", date="2026-10-01T09:00:00")
+    alpha, beta = tmp_path / "okrs/2026-Q4/alpha.yaml", tmp_path / "okrs/2026-Q4/beta.yaml"
+    committed = alpha.read_text()
+    assert _check_in_git(tmp_path, cache=True) == _check_in_git(tmp_path, cache=False)
+    moving = committed[committed.index("      - id: ALPHA-1.2") :]
+    alpha.write_text(committed.replace(moving, ""))
+    beta.write_text(beta.read_text() + moving)
+    assert _check_in_git(tmp_path, cache=True) == _check_in_git(tmp_path, cache=False)
+    # a check-in of ALPHA-1.2 in alpha.yaml, committed from the index alone
+    checked_in = moving.replace("current: 6", "current: 5")
+    staged = tmp_path / ".git" / "staged.yaml"
+    staged.write_text(committed.replace(moving, checked_in))
+    blob = git(tmp_path, "hash-object", "-w", str(staged))
+    git(tmp_path, "update-index", "--cacheinfo", f"100644,{blob.strip()},okrs/2026-Q4/alpha.yaml")
+    git(tmp_path, "commit", "-q", "-m", "check-in", date="2026-11-20T09:00:00")
+    warm = _check_in_git(tmp_path, cache=True)
+    assert warm == _check_in_git(tmp_path, cache=False)
+    stale = {(f.path, f.message.split("`")[1]) for f in warm[1] if f.code == "OKR208"}
+    assert ("okrs/2026-Q4/beta.yaml", "ALPHA-1.2") not in stale
+    assert ("okrs/2026-Q4/beta.yaml", "BETA-1.2") in stale
 
 
 def test_repeated_ids_in_git_make_the_run_a_full_one(tmp_path: Path) -> None:

@@ -232,6 +232,7 @@ def test_review_reads_history_first_and_no_cache_writes_none(acme_git: Path, okr
     assert cached.out == uncached.out
     assert {p.name for p in (acme_git / ".okr_cache").glob("*.marshal")} == {
         "history.marshal",
+        "history-tail.marshal",
         "load.marshal",
     }
 

@@ -145,6 +145,15 @@ def test_cycle_option_fills_rows_without_one_and_exports_one_cycle(
     assert cycles == {"2026-Q4"}
 
 
+def test_a_cycle_no_objective_is_in_is_one_sentence_as_in_okr_score(okr: Okr) -> None:
+    exported = okr("export", "csv", "--cycle", "2026-Q5", "--root", EXAMPLE)
+    scored = okr("score", "--cycle", "2026-Q5", "--root", EXAMPLE)
+    assert (exported.code, exported.out) == (2, "")
+    assert (
+        exported.err == scored.err == "okr: error: no cycle `2026-Q5` (did you mean `2026-Q4`?)\n"
+    )
+
+
 def test_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted(okr: Okr, tmp_path: Path) -> None:
     write(
         tmp_path / "okrs/2026-Q4/web.yaml",

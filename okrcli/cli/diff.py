@@ -39,8 +39,8 @@ def diff(
 
     config = load_config(root)
     base_rev, base_label = default_base(config.root) if base is None else (base, base)
-    before = load_repo(config, at=base_rev)
-    after = load_repo(config, at=head) if head else load_repo(config)
+    before = load_repo(config, at=base_rev, at_given_as="BASE")
+    after = load_repo(config, at=head, at_given_as="HEAD") if head else load_repo(config)
     result = diff_repos(before, after, base_label, head or "work tree", clock.today())
     if output is DiffFormat.json:
         from okrcli.render import diff_json

@@ -1,16 +1,16 @@
 """The check-in history: every commit that changed an OKR file, with the values at each.
 
 Read through one `git log -p` and one `git cat-file --batch` process, never one per
-commit. Results are cached under `<root>/.okr_cache/` (see `okrcli.cache`): when HEAD has
+commit. Results are cached under `<root>/.okr_cache/` (okrcli.history.store): when HEAD has
 not moved the history is read from there; when it moved forward only the new commits are
-walked.
+walked, and what OKR207 and OKR208 ask of each key result is moved on by their changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +21,10 @@ from okrcli.errors import OkrError
 from okrcli.history.course import Course, Packed, courses, pack
 from okrcli.history.records import Change, Commit, State
 from okrcli.history.replan import Replan, replans
+from okrcli.history.store import UNREADABLE, Lost, Stored, save
 
 if TYPE_CHECKING:  # the walk is imported when there is one: okr check mostly reads a cache
-    from okrcli.history.walk import Progress, Walker
+    from okrcli.history.walk import Progress
     from okrcli.repo import Repo
 
 __all__ = [
@@ -32,10 +33,8 @@ __all__ = [
     "work_tree_history",
 ]  # fmt: skip
 
-_KIND = "history"
-_FORMAT = 4  # of the history cache's entries
 _COURSES = "history-courses"  # on its own: okr check reads nothing else
-_COURSES_FORMAT = 2
+_COURSES_FORMAT = 4
 
 
 class History:
@@ -48,9 +47,25 @@ class History:
         head: str | None,
         walk: Callable[[], tuple[list[Commit], list[Change]]],
         stored_courses: Callable[[], Packed] | None = None,
+        *,
+        stored: Stored | None = None,
+        walked: list[Change] | None = None,
     ) -> None:
         self.head = head
         self._walk, self._stored_courses = walk, stored_courses
+        self._stored, self._walked = stored, walked or []  # the cache, and what came after
+        # What moved since the courses kept at an earlier HEAD (okrcli.incremental asks):
+        # that HEAD, the key results whose course changed, how many replans came before,
+        # and the files the commits since changed.
+        self.moved: tuple[str, set[str], int, set[str]] | None = None
+
+    def changes_since(self, head: str) -> list[Change] | None:
+        """The changes of the commits after `head`, oldest first, told from the cache
+        without reading the whole history; None when they cannot be told that way."""
+        if head == self.head:
+            return []
+        found = None if self._stored is None else self._stored.changes_since(head)
+        return None if found is None else found + self._walked
 
     @cached_property
     def _read(self) -> tuple[list[Commit], list[Change]]:
@@ -96,7 +111,7 @@ class History:
         return courses(self.changes)
 
 
-_UNREADABLE = (KeyError, TypeError, ValueError, IndexError, EOFError, AttributeError)
+_UNREADABLE = UNREADABLE
 
 
 def read_history(
@@ -109,7 +124,8 @@ def read_history(
 ) -> History:
     """The history of the OKR files (`paths` globs under `root`) up to `rev`.
 
-    Read at HEAD with the cache on, the parse of each file's newest version goes to the
+    Read at HEAD with the cache on, the history goes on from the cache's (okrcli.history.store),
+    and a walk from the first commit gives the parse of each file's newest version to the
     loader's parse cache too: the work tree mostly holds the same bytes, so a command that
     reads the history first parses each file once.
     """
@@ -119,28 +135,67 @@ def read_history(
         if rev != "HEAD":
             raise OkrError(f"{rev}: not a revision in this repository")
         return History(None, lambda: ([], []))
-    entries = _entries(root, paths) if cache else {}
-    if entries and entries["head"] == sha:
-        return _stored(root, paths, sha, entries)
+    stored = Stored.read(root, paths) if cache else None
+    if stored is not None and stored.head == sha:
+        return History(sha, _read_back(root, paths, stored), stored=stored)
+    try:
+        return _walk(root, paths, sha, rev == "HEAD" and cache, progress, stored)
+    except Lost:  # the cache went on from a base that is gone: walk it all again
+        return _walk(root, paths, sha, rev == "HEAD" and cache, progress, None)
+
+
+def _walk(
+    root: Path,
+    paths: tuple[str, ...],
+    sha: str,
+    keep: bool,
+    progress: Progress,
+    stored: Stored | None,
+) -> History:
+    """Walk the commits up to `sha`, going on from `stored` where it is of an ancestor."""
     from okrcli.history.walk import Walker
 
     walker, revs = Walker(root, head=sha), [sha]
-    stored = entries.get("head")
-    resumed = False
-    if stored and git.is_ancestor(root, stored, sha) and _resume(walker, entries):
-        resumed = True
-        revs.append(f"^{stored}")
+    resumed = stored is not None and git.is_ancestor(root, stored.head, sha)
+    if stored is not None and resumed:
+        walker.earlier = stored.last_of
+        revs.append(f"^{stored.head}")
     with collector.paused():
         walker.run(revs, paths, progress)
-    if cache and rev == "HEAD" and (not stored or resumed):
-        _save(root, paths, walker)
-    if cache and rev == "HEAD" and walker.newest_parses:
+    _OVERSIZED.update(walker.oversized)
+    commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
+    if stored is not None and resumed:
+        if keep:
+            stored.extend(walker)
+        earlier = _read_back(root, paths, stored)
+
+        def walk() -> tuple[list[Commit], list[Change]]:
+            before, done = earlier()
+            return before + commits, done + changes
+
+        return History(sha, walk, stored=stored, walked=changes)
+    if keep:
+        save(root, paths, sha, commits, changes, walker.last)
+    if keep and walker.newest_parses:
         from okrcli.load import remember
 
         remember(root, walker.newest_parses)
-    commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
-    _OVERSIZED.update(walker.oversized)
     return History(sha, lambda: (commits, changes))
+
+
+def _read_back(
+    root: Path, paths: tuple[str, ...], stored: Stored
+) -> Callable[[], tuple[list[Commit], list[Change]]]:
+    """The commits and changes kept in `stored`, read when asked for."""
+
+    def walk() -> tuple[list[Commit], list[Change]]:
+        try:
+            return stored.commits_and_changes()
+        except (Lost, *UNREADABLE):  # a damaged cache is work done again
+            fresh = read_history(root, paths, rev=stored.head, cache=False)
+            return fresh.commits, fresh.changes
+
+    return walk
 
 
 _READ: WeakKeyDictionary[Repo, History | None] = WeakKeyDictionary()
@@ -248,12 +303,8 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     git.require_history(root)
     sha = git.head(root, rev)
     stored = read(root, _COURSES)
-    if (
-        sha is not None
-        and stored.get("format") == _COURSES_FORMAT
-        and stored.get("head") == sha
-        and stored.get("paths") == list(paths)
-    ):
+    usable = stored.get("format") == _COURSES_FORMAT and stored.get("paths") == list(paths)
+    if sha is not None and usable and stored.get("head") == sha:
 
         def walk() -> tuple[list[Commit], list[Change]]:
             full = read_history(root, paths, rev=rev)
@@ -263,15 +314,29 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     full = read_history(root, paths, rev=rev)
     if revision is not None or full.head is None:
         return full
-    packed = {
-        "format": _COURSES_FORMAT,
-        "paths": list(paths),
-        "head": full.head,
-        **pack(courses(full.changes)),
-        "replans": [r.as_list() for r in full.replans()],
-    }
-    write(root, _COURSES, packed)
-    return History(full.head, lambda: (full.commits, full.changes), lambda: Packed(packed))
+    folded = None
+    moved = None
+    since = None if not usable else full.changes_since(stored["head"])
+    if since is not None:  # the courses kept at an earlier HEAD, moved on by what came since
+        try:
+            folded = Packed(stored)
+            replanned = len(stored["replans"])
+            touched = {change.path for change in since}
+            moved = (stored["head"], folded.move_on(since), replanned, touched)
+        except _UNREADABLE:
+            folded, moved = None, None
+    if folded is None:
+        every = [r.as_list() for r in full.replans()]
+        folded = Packed({"courses": pack(courses(full.changes)), "replans": every})
+    packed = folded.as_packed()
+    write(
+        root,
+        _COURSES,
+        {**packed, "format": _COURSES_FORMAT, "paths": list(paths), "head": full.head},
+    )
+    history = History(full.head, lambda: (full.commits, full.changes), lambda: folded)
+    history.moved = moved
+    return history
 
 
 _READ_FIRST: dict[tuple[Path, tuple[str, ...], bool], Callable[[], History]] = {}
@@ -301,105 +366,3 @@ def read_first(root: Path, paths: tuple[str, ...], *, cache: bool) -> Iterator[N
         yield
     finally:
         _READ_FIRST.pop((root, paths, cache), None)
-
-
-# The cache: the courses in a file of their own, written by the rules' first read at a
-# new HEAD (okr check then reads nothing else); commits, changes and the newest version of
-# each file each as a marshal string of their own, so the file versions are decoded only
-# to go on walking.
-
-
-def _entries(root: Path, paths: tuple[str, ...]) -> dict[str, Any]:
-    from okrcli.cache import read
-
-    entries = read(root, _KIND)
-    parts = ("head", "commits", "changes", "tips")
-    if entries.get("format") != _FORMAT or entries.get("paths") != list(paths):
-        return {}
-    if not all(k in entries for k in parts):
-        return {}
-    return entries
-
-
-def _stored(root: Path, paths: tuple[str, ...], sha: str, entries: dict[str, Any]) -> History:
-    import marshal
-
-    def walk() -> tuple[list[Commit], list[Change]]:
-        try:
-            with collector.paused():
-                return _unpack(marshal.loads(entries["commits"]), marshal.loads(entries["changes"]))
-        except _UNREADABLE:  # a damaged cache is work done again
-            fresh = read_history(root, paths, rev=sha, cache=False)
-            return fresh.commits, fresh.changes
-
-    return History(sha, walk)
-
-
-def _unpack(fields: list[Any], stored: list[Any]) -> tuple[list[Commit], list[Change]]:
-    commits = [_commit(f) for f in fields]
-    numbers, idents, paths, befores, afters, scores = stored
-    changes = [Change(commits[n], ident, path, before, after, score)
-               for n, ident, path, before, after, score
-               in zip(numbers, idents, paths, befores, afters, scores, strict=True)]  # fmt: skip
-    return commits, changes
-
-
-def _resume(walker: Walker, entries: dict[str, Any]) -> bool:
-    """Make `walker` go on from the cached walk (its changes, the last value of each key
-    result, the newest version of each file); False when the cache cannot be read."""
-    import marshal
-
-    from okrcli.history.snapshot import Snapshot
-
-    try:
-        walker.commits, walker.changes = _unpack(
-            marshal.loads(entries["commits"]), marshal.loads(entries["changes"])
-        )
-        files = marshal.loads(entries["tips"])
-        walker.tips = {p: (b, Snapshot.from_json(s)) for p, (b, s) in files.items()}
-    except _UNREADABLE:
-        walker.commits, walker.changes, walker.tips = [], [], {}
-        return False
-    for change in walker.changes:
-        if change.after is None:
-            walker.last_seen.pop(change.id, None)
-        else:
-            walker.last_seen[change.id] = change.after
-            walker.last_path[change.id] = change.path
-    return True
-
-
-def _save(root: Path, paths: tuple[str, ...], walker: Walker) -> None:
-    import marshal
-
-    from okrcli.cache import write
-
-    index = {commit.sha: n for n, commit in enumerate(walker.commits)}
-    done = walker.changes  # in columns: six lists, not a list per change
-    changes = [[index[c.commit.sha] for c in done], [c.id for c in done],
-               [c.path for c in done], [c.before for c in done], [c.after for c in done],
-               [c.score for c in done]]  # fmt: skip
-    tips = {p: [b, s.as_json()] for p, (b, s) in walker.tips.items()}
-    write(
-        root,
-        _KIND,
-        {
-            "format": _FORMAT,
-            "paths": list(paths),
-            "head": walker.head,
-            "commits": marshal.dumps([_fields(c) for c in walker.commits]),
-            "changes": marshal.dumps(changes),
-            "tips": marshal.dumps(tips),
-        },
-    )
-
-
-def _fields(commit: Commit) -> list[Any]:
-    return [commit.sha, commit.author, commit.email, commit.when.isoformat(), commit.subject,
-            commit.note, [list(t) for t in commit.trailers]]  # fmt: skip
-
-
-def _commit(fields: list[Any]) -> Commit:
-    sha, author, email, when, subject, note, trailers = fields
-    pairs = tuple((str(k), str(v)) for k, v in trailers)
-    return Commit(sha, author, email, datetime.fromisoformat(when), subject, note, pairs)

@@ -8,7 +8,7 @@ an `OKR-Replan: <reason>` trailer made its replans knowingly, and the reason is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -222,7 +222,7 @@ def _place(graph: Graph, replan: Replan) -> tuple[Node, Cycle] | None:
 
     node = placed_at(
         replan,
-        graph.by_id,
+        graph.by_id.get,
         lambda found: isinstance(found, KeyResultNode),
         lambda path: next((o for o in graph.objectives if o.file.rel == path), None),
     )
@@ -237,7 +237,7 @@ def _place(graph: Graph, replan: Replan) -> tuple[Node, Cycle] | None:
 
 def placed_at(
     replan: Replan,
-    by_id: Mapping[str, T],
+    by_id: Callable[[str], T | None],
     is_key_result: Callable[[T], bool],
     first_objective: Callable[[str], T | None],
 ) -> T | None:
@@ -245,10 +245,10 @@ def placed_at(
     first objective of the file it was made in; None when none of them is left. Asked of
     the graph's nodes, or of an index of ids (okrcli.incremental)."""
     own = replan.what.startswith("objective") or replan.what == "removed"
-    node = None if own else by_id.get(replan.id)
+    node = None if own else by_id(replan.id)
     if node is not None and is_key_result(node):
         return node
-    holder = by_id.get(replan.objective)
+    holder = by_id(replan.objective)
     if holder is None or is_key_result(holder):
         return first_objective(replan.path)
     return holder

@@ -19,6 +19,7 @@ from okrcli.score import (
     Scoreboard,
     clamp,
     contributors,
+    graded,
     key_result_raw,
     takes_children,
     weighted_mean,
@@ -28,7 +29,8 @@ Series = dict[str, list[tuple[datetime, float | None]]]
 
 
 def state_score(state: State) -> float | None:
-    """The score of a key result as one version of its file wrote it."""
+    """The score of a key result as one version of its file wrote it: the owner's grade
+    where given (what rollups use), else the computed one."""
     from pydantic import ValidationError
 
     from okrcli.model import KeyResult
@@ -38,7 +40,7 @@ def state_score(state: State) -> float | None:
     except ValidationError:
         return None
     raw = key_result_raw(model)
-    return None if raw is None else clamp(raw)
+    return graded(model, None if raw is None else clamp(raw))
 
 
 def value_of(state: State | None) -> Any:

@@ -44,17 +44,6 @@ class Snapshot:
     lines: dict[int, tuple[str, Path]] = field(default_factory=dict)
     broken: bool = False  # not a readable OKR file: its key results are unknown, not gone
 
-    def as_json(self) -> dict[str, Any]:
-        """Plain values for the cache, made of the snapshot's own objects (no copies)."""
-        return {"krs": self.krs, "lines": self.lines, "broken": self.broken}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Snapshot:
-        krs, lines, broken = data["krs"], data["lines"], data["broken"]
-        if not isinstance(krs, dict) or not isinstance(lines, dict):
-            raise TypeError("not a snapshot")
-        return cls(krs, lines, bool(broken))
-
 
 def _plain(text: str) -> Any:
     """The value of a plain scalar when it is certainly a number, a bool or a word."""

@@ -45,14 +45,14 @@ class FileDiff:
 
 @dataclass
 class Walker:
-    """The state of one walk: the newest version of every file, and of every key result."""
+    """The state of one walk: the versions of files read, and each key result's last state
+    (a walk that goes on from an earlier one asks that one of key results it has not met)."""
 
     root: Path
     head: str | None = None
-    tips: dict[str, tuple[str, Snapshot]] = field(default_factory=dict)  # path → (blob, snap)
     seen: dict[str, Snapshot] = field(default_factory=dict)  # blob → its version, this walk
-    last_seen: dict[str, State] = field(default_factory=dict)
-    last_path: dict[str, str] = field(default_factory=dict)  # id → the file it was last in
+    last: dict[str, Last | None] = field(default_factory=dict)  # id → its file and state
+    earlier: Callable[[str], Last | None] | None = None  # `last` of the walk this goes on from
     commits: list[Commit] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     parsed: int = 0  # blobs read in full (tests check most versions come from diffs)
@@ -96,16 +96,25 @@ class Walker:
         from its state to the same state: the check-in is in the log all the same."""
         self.commits.append(commit)
         for ident, path, old, new in steps:
-            before = self.last_seen.get(ident) if old is _EARLIER else old
-            self._record(commit, ident, path, before, new)
+            if old is _EARLIER:
+                found = self.last_of(ident)
+                old = None if found is None else found[1]
+            self._record(commit, ident, path, old, new)
         if commit.checked_in:
             moved = {step[0] for step in steps}
             for ident in sorted(commit.checked_in - moved):
-                state = self.last_seen.get(ident)
-                if state is not None:
-                    change = Change(commit, ident, self.last_path[ident], state, state,
-                                    state_score(state))  # fmt: skip
-                    self.changes.append(change)
+                found = self.last_of(ident)
+                if found is not None:
+                    path, state = found
+                    self.changes.append(
+                        Change(commit, ident, path, state, state, state_score(state))
+                    )
+
+    def last_of(self, ident: str) -> Last | None:
+        """Key result `ident`'s file and state after its last change; None: not there."""
+        if ident in self.last or self.earlier is None:
+            return self.last.get(ident)
+        return self.earlier(ident)
 
     def _snapshot(
         self, blob: str, path: str, reader: git.BlobReader, newest: bool = False
@@ -113,8 +122,6 @@ class Walker:
         """The version `blob`, read in full unless known; the parse of a file's newest version
         is kept for the loader (`newest_parses`): the work tree mostly has the same bytes.
         A version over the size okr reads is not read: its key results are unknown."""
-        if not self.seen and self.tips:  # a walk that goes on from the cache
-            self.seen = {known: snap for known, snap in self.tips.values()}
         snap = self.seen.get(blob)
         if snap is None and reader.size(blob) > MAX_BYTES:
             self.oversized[path] = self.oversized.get(path, 0) + 1
@@ -140,12 +147,7 @@ class Walker:
         for diff in files:
             newest = diff.path not in self._placed  # the newest change to this file
             new = None if diff.new == ZERO else self._snapshot(diff.new, diff.path, reader, newest)
-            if newest:
-                self._placed.add(diff.path)
-                if new is None:
-                    self.tips.pop(diff.path, None)
-                else:
-                    self.tips[diff.path] = (diff.new, new)
+            self._placed.add(diff.path)
             old = None
             touched: set[str] | None = None
             if diff.old != ZERO:
@@ -182,16 +184,13 @@ class Walker:
         if old != new:
             score = None if new is None else state_score(new)
             self.changes.append(Change(commit, ident, path, old, new, score))
-        if new is None:
-            self.last_seen.pop(ident, None)
-        else:
-            self.last_seen[ident] = new
-            self.last_path[ident] = path
+        self.last[ident] = None if new is None else (path, new)
 
 
 Progress = Callable[[int, int | None], None] | None  # (commits read, of how many: unknown)
 _EARLIER: Any = object()  # a step's state before: the key result's last, wherever it was
 _Step = tuple[str, str, State | None, State | None]  # id, path, before, after
+Last = tuple[str, State]  # a key result's file and state after its last change
 
 
 def _backwards(hunk: Hunk) -> Hunk:
