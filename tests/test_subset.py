@@ -4,7 +4,10 @@ say what the whole repository says (okrcli/reach.py)."""
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -249,3 +252,26 @@ def test_a_checkin_commits_the_file_it_edits(okr: Okr, big: Path) -> None:
         "okrs/2026-Q4/alpha.yaml",
     ]
     assert git(big, "status", "--porcelain") == ""
+
+
+def test_a_team_checkin_asks_from_the_files_the_team_scores_read(big: Path) -> None:
+    """`okr checkin --team T` asks for the key results `okr score --team T` shows, from the
+    same files: a far file made the team's unseen is not read (a whole load would ask for
+    its key results too)."""
+
+    def asked() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "okrcli", "checkin", "--team", "alpha", "--no-commit",
+             "--root", str(big)],
+            input="\n" * 4, capture_output=True, text=True, check=False,
+            env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).parents[1])},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return [line.split(" [")[0] for line in done.stdout.split(": ") if " [" in line]
+
+    assert asked() == ["AL-1.1 Deploys per week"]
+    far = FAR.format(n=7).replace("team: far7", "team: alpha").replace("Far objective", "F")
+    _swap_unseen(big / "okrs/2026-Q4/far7.yaml", far)
+    assert asked() == ["AL-1.1 Deploys per week"]
+    (big / "okrs/2026-Q4/far7.yaml").write_text(far, encoding="utf-8")  # seen
+    assert asked() == ["AL-1.1 Deploys per week", "FAR7-1.1 Far key result 7"]
