@@ -106,7 +106,7 @@ def tree_view(
         index, links = _read(config)
     chosen = _focus(config, links, teams, owners)
     home = links.home(ident)
-    if chosen is None or home is None:
+    if chosen is None or not home:  # unknown: the error lists the first ids, in file order
         return None
 
     def holder(first: Graph) -> list[ObjectiveNode]:
@@ -123,21 +123,25 @@ def tree_view(
     return repo, subtree(graph, ident, chosen)
 
 
-def holding(config: Config, ids: Iterable[str], read: Reader) -> list[SourceFile] | None:
-    """The files holding the items `ids`, each loaded with `read`; None where only the whole
-    repository can tell (an id no file holds, or that is written twice), and for a few files,
-    which cost less to load than the index (it would read a file changed since it was made
-    once more, besides `read`)."""
+def holding(
+    config: Config, ids: Iterable[str], read: Reader
+) -> tuple[list[SourceFile], list[str]] | None:
+    """The files holding the items `ids`, each loaded with `read`, and, when one of `ids` is
+    in no file, every id of the repository (for the error's suggestion), else []; None where
+    only the whole repository can tell (an id written twice), and for a few files, which
+    cost less to load than the index (it would read a file changed since it was made once
+    more, besides `read`)."""
     with collector.paused():
         index = Index(config)
         if len(index.keys) <= MOST_PARSED_ALONE:
             return None
         index, links = _read(config, index)
     homes = {links.home(ident) for ident in ids}
-    rels = sorted(home for home in homes if home is not None)
-    if len(rels) != len(homes):
+    every = links.every_id() if "" in homes else []
+    if None in homes or every is None:
         return None
-    return _load(config, rels, index, {}, read)
+    files = _load(config, sorted(home for home in homes if home), index, {}, read)
+    return None if files is None else (files, every)
 
 
 def _focus(
@@ -356,14 +360,29 @@ class _Links:
         return links
 
     def home(self, ident: str) -> str | None:
-        """The file `ident` is written in; None when none is, or several are."""
+        """The file `ident` is written in; "" when none is; None when several are, or the
+        map is not at hand."""
         if ident in self.duplicated:
             return None
         if ident in self.where:
             return self.where[ident]  # an objective, or a key result aligned to
         homes = self._where(_bucket(ident))
-        at = None if homes is None else homes.get(ident)
+        if homes is None:
+            return None
+        at = homes.get(ident)
+        if at is None:
+            return ""
         return self._rels[at] if isinstance(at, int) and 0 <= at < len(self._rels) else None
+
+    def every_id(self) -> list[str] | None:
+        """Every objective's and key result's id; None when the map is not at hand."""
+        found: list[str] = []
+        for bucket in range(_BUCKETS):
+            homes = self._where(bucket)
+            if homes is None:
+                return None
+            found += homes
+        return found
 
     def focused(self, chosen: Focus) -> list[str] | None:
         """The files holding objectives in `chosen`, in order (`Focus.objective`: a team's,

@@ -240,6 +240,9 @@ def test_a_checkin_reports_what_the_whole_repository_says(okr: Okr, big: Path) -
     )
     code, out, err, _ = _checkin(okr, big, "AL-1.2", "7")
     assert (code, err) == (2, "okr: error: no key result `AL-1.2` (did you mean `AL-1.1`?)\n")
+    # An id in no file: the nearest of every id in the repository, loaded or not.
+    code, out, err, _ = _checkin(okr, big, "BE-1.1=2", "FAR9-1.2=7")
+    assert (code, err) == (2, "okr: error: no key result `FAR9-1.2` (did you mean `FAR9-1.1`?)\n")
 
 
 def test_a_checkin_commits_the_file_it_edits(okr: Okr, big: Path) -> None:
