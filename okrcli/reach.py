@@ -7,7 +7,8 @@ the whole repository and of the objectives in focus. The alignment index (okrcli
 per file, kept under its stat) says where each of those is, and whose items each file holds,
 so only the files of the objectives in focus (in the cycles shown; for `okr tree ID`, ID's
 file), of everything aligned below them and of their parents are loaded; a check-in loads
-the files of the items it names. Every file that does not load as OKRs is loaded too: the
+the files of the items it names (an id in no file is an error suggesting the nearest of
+every id, which the index has too). Every file that does not load as OKRs is loaded too: the
 output lists them. The maps the walk follows, made from every file's entry, are kept
 (`.okr_cache/reach.marshal`) with the stats they were made at, and hold while each file that
 moved since is aligned as it was; beside them, where each id is written and whose items each
@@ -16,9 +17,9 @@ file holds, decoded only by the commands that ask.
 The subset gives what the whole repository gives only while every link it follows means the
 same in both. So the whole repository is loaded instead (these functions return None) when
 the index shows a duplicate id anywhere the walk reaches (which of the two a `parent:` names
-depends on every file), a team, owner or id that would be an error (the error names every
-team or id), or a loaded file that no longer says what the index says of it (edited during
-the run). An alignment loop through a shown objective needs nothing more: every objective
+depends on every file), a team or a tree's ID that would be an error (the error lists
+teams or ids in the order of the files), `me` unknown to git, or a loaded file that no
+longer says what the index says of it (edited during the run). An alignment loop through a shown objective needs nothing more: every objective
 whose parents lead into it lies below that objective, so the subset holds them all, in the
 same order, and the loop is found and cut where the whole repository's load cuts it.
 """
