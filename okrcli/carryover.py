@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from okrcli.scaffold import yaml_string
+from okrcli.yamltext import yaml_string
 
 if TYPE_CHECKING:
     from okrcli.cycles import Cycle

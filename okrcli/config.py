@@ -170,6 +170,11 @@ def setting_at(config: Config, key: str) -> str:
     return f"{_where(config.source, key)}: `{prefix}{key}`"
 
 
+def rule_options(config: Config, code: str, defaults: dict[str, int]) -> dict[str, int]:
+    """A rule's options: its `defaults`, overridden by okr.toml `[rules.CODE]`."""
+    return {**defaults, **config.rules.get(code, {})}
+
+
 def _where(source: Path, key: str, within: str | None = None) -> str:
     """`file:line` of the first line that sets `key` (after the line that opens the table
     `within`, when given), for messages."""

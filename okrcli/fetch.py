@@ -17,8 +17,8 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +32,7 @@ MAX_OUTPUT = 1024 * 1024  # bytes a source may return
 TOO_MUCH = f"more than {MAX_OUTPUT // 2**20} MB; refused"
 _CHUNK = 64 * 1024
 _MAX_WORKERS = 8
+Progress = Callable[[int, int | None], None] | None  # (answered, of how many)
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,22 @@ class Answer:
     error: str | None = None
 
 
-def run_all(calls: Iterable[Call], root: Path) -> dict[Call, Answer]:
-    """Every call once, in parallel; a failure is an Answer, never an exception."""
+def run_all(calls: Iterable[Call], root: Path, done: Progress = None) -> dict[Call, Answer]:
+    """Every call once, in parallel; a failure is an Answer, never an exception. `done` is
+    told how many have answered, of how many, several times a second while they run."""
     unique = list(dict.fromkeys(calls))
     if not unique:
         return {}
+    answers: dict[Call, Answer] = {}
     with ThreadPoolExecutor(max_workers=min(_MAX_WORKERS, len(unique))) as pool:
-        answers = pool.map(lambda call: _answer(call, root), unique)
-        return dict(zip(unique, answers, strict=True))
+        running = {pool.submit(_answer, call, root): call for call in unique}
+        pending = set(running)
+        while pending:
+            finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            answers.update((running[future], future.result()) for future in finished)
+            if done is not None:
+                done(len(answers), len(unique))
+    return {call: answers[call] for call in unique}
 
 
 def _answer(call: Call, root: Path) -> Answer:

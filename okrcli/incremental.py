@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from okrcli import clock
 from okrcli.cache import Store, key
@@ -381,29 +381,29 @@ class _Run:
         file whose slice it did not change as they were."""
         shapes = key(repr([(rel, self.shapes[rel]) for rel in self.rels]).encode())
         record_key = key(self.rules.settings + b"slices")
-        record = self.store.get(record_key)
-        if record is not None and record[0] == (self.rules.history_at, shapes):
-            return record[3], record[4]
+        kept = self.store.get(record_key)
+        record = None if kept is None else _Sliced(*kept)
+        if record is not None and (record.at, record.shapes) == (self.rules.history_at, shapes):
+            return record.digests, record.whole
         history = self._history
         if history is None:
             digests = dict.fromkeys(self.rels, b"")
-            self.store.put(record_key, ((self.rules.history_at, shapes), shapes, None, digests,
-                                        False, {}, {}))  # fmt: skip
+            made = _Sliced(self.rules.history_at, shapes, None, digests, False, {}, {})
+            self.store.put(record_key, tuple(made))
             return digests, False
         moved, replans = history.moved, history.replans()
         index_key = key(self.rules.settings + b"index\0" + shapes)
         if (
             record is not None
             and moved is not None
-            and record[1:3] == (shapes, moved[0])
-            and record[4]
+            and (record.shapes, record.head) == (shapes, moved[0])
+            and record.whole
         ):  # moved on from the slices of the HEAD before, where no id repeated
-            digests, placed, files_of = dict(record[3]), record[5], record[6]
+            digests, placed, files_of = dict(record.digests), record.placed, record.files_of
             near = _Near(moved[3], set(self.rels), self._shape, lambda: self._index(index_key))
             given = _place(replans, moved[2], near.get, near.first, placed, files_of)
             found = [near.get(ident) for ident in moved[1]]
             redo = {at[0] for at in found if at is not None} | (given or set())
-            self._slices.keep(index_key)
         else:
             index = self._index(index_key)
             if index is None:
@@ -422,21 +422,23 @@ class _Run:
             part = slice_of(history, _key_results(self._shape(rel)), placed.get(rel, []))
             digests[rel] = key(repr(part).encode())
             self._slices.put(self._slice_key(digests[rel]), part)
-        self.store.put(record_key, ((self.rules.history_at, shapes), shapes, history.head,
-                                    digests, True, placed, files_of))  # fmt: skip
+        made = _Sliced(self.rules.history_at, shapes, history.head, digests, True, placed, files_of)
+        self.store.put(record_key, tuple(made))
         self._slices.save(prune=True)  # only this HEAD's
         return digests, True
 
     def _index(self, index_key: bytes) -> _Index | None:
         """Every id's file and whether it is a key result, and each file's first objective,
-        made once for the files' shapes (in `index_key`); None when an id repeats."""
-        index = self._slices.get(index_key)
+        made once for the files' shapes (in `index_key`), in a cache of its own (an edit
+        reads the slices, never this); None when an id repeats."""
+        store = Store(self.config.root, "ids")
+        index = store.get(index_key)
         if index is None:
             index = _index_of(self.rels, {rel: self._shape(rel) for rel in self.rels})
             if index is None:
                 return None
-            self._slices.put(index_key, index)
-        self._slices.keep(index_key)
+            store.put(index_key, index)
+        store.save(prune=True)  # only the index of these shapes
         return index[0], index[1]
 
     @cached_property
@@ -493,6 +495,18 @@ class _Run:
         else:
             self.store.keep(self.stats_key)
         self.store.save(prune=True)
+
+
+class _Sliced(NamedTuple):
+    """The slices made at one HEAD, as kept (a plain tuple) for the runs after it."""
+
+    at: bytes  # the history they are of: the rules' settings and HEAD
+    shapes: bytes  # a digest of every file's shape then
+    head: str | None
+    digests: dict[str, bytes]  # each file's slice's
+    whole: bool  # False: no history to slice
+    placed: dict[str, list[int]]  # the numbers of the replans reported in each file
+    files_of: dict[str, str]  # the file each replanned item's replans are reported in
 
 
 # Every id's file and whether it is a key result; each file's first objective's entry.

@@ -65,11 +65,6 @@ def _known_options(config: Config) -> None:
                 raise OkrError(f"{at}: {code} has no option `{name}`{suggest(name, known)}")
 
 
-def rule_options(config: Config, code: str, defaults: dict[str, int]) -> dict[str, int]:
-    """A rule's options: its `defaults`, overridden by okr.toml `[rules.CODE]`."""
-    return {**defaults, **config.rules.get(code, {})}
-
-
 def history_first(config: Config, *, at: str | None, cache: bool) -> AbstractContextManager[None]:
     """Where a selected rule reads the git history (OKR207, OKR208): the history read before
     the files are loaded, for the block (`okrcli.history.read_first`)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -19,6 +18,7 @@ from okrcli.config import Config
 from okrcli.confine import confined
 from okrcli.cycles import quarter_name
 from okrcli.errors import OkrError
+from okrcli.yamltext import yaml_string
 
 if TYPE_CHECKING:
     from okrcli.graph import Graph, ObjectiveNode
@@ -89,15 +89,6 @@ def team_text(
         objective=objective,
         parent=f"    parent: {parent}\n" if parent else "",
     )
-
-
-def yaml_string(value: str) -> str:
-    """`value` as a YAML scalar that reads back as this very string: a plain word stays plain
-    (`dana`), anything else (from a file: `a: b`, a line break, `null`) is double-quoted,
-    whose escapes JSON's are a subset of."""
-    if re.fullmatch(r"[A-Za-z][\w.@-]*", value) and value.lower() not in ("true", "false", "null"):
-        return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 def default_prefix(team: str) -> str:

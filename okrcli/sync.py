@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from okrcli.errors import OkrError
-from okrcli.fetch import Call, run_all, value_of
+from okrcli.fetch import Call, Progress, run_all, value_of
 from okrcli.graph import KeyResultNode
 from okrcli.repo import Repo
 
@@ -63,9 +63,10 @@ def current_value(kr: KeyResultNode) -> Value | None:
     return model.current  # type: ignore[no-any-return]
 
 
-def plan(repo: Repo, krs: list[KeyResultNode]) -> list[Update]:
+def plan(repo: Repo, krs: list[KeyResultNode], done: Progress = None) -> list[Update]:
     """Run every source the key results name (each distinct call once, in parallel) and
-    pair each key result with its new value or its failure."""
+    pair each key result with its new value or its failure; `done` is told how many
+    sources have answered."""
     from okrcli.rules.okr105_bad_source import source_problem
 
     calls: dict[KeyResultNode, Call] = {}
@@ -81,7 +82,7 @@ def plan(repo: Repo, krs: list[KeyResultNode]) -> list[Update]:
         if "id" in source.placeholders():
             args["id"] = kr.id
         calls[kr] = Call(source, tuple(sorted(args.items())))
-    answers = run_all(calls.values(), repo.config.root)
+    answers = run_all(calls.values(), repo.config.root, done)
     for kr, call in calls.items():
         answer, old = answers[call], current_value(kr)
         if answer.error is not None:

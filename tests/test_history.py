@@ -97,6 +97,30 @@ def test_log_lists_checkins_with_values_scores_and_notes(
     assert spark.split()[1:] == ["▂▄▅", "0.20", "→", "0.60"]
 
 
+def test_objective_checkins_and_grades_are_in_the_log(
+    repo: Path, okr: Okr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`okr checkin OBJ --status …` and `okr grade OBJ …` are check-ins of the objective:
+    the log shows what each set, its confidence and note, and a grade as its score."""
+    args = ("PLAT-1", "--status", "at_risk", "--confidence", "4", "-m", "vendor slipped")
+    _okr_checkin(okr, monkeypatch, repo, "2026-10-20T09:00:00+00:00", *args)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-12-20T09:00:00+00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-12-20T09:00:00+00:00")
+    assert okr("grade", "PLAT-1", "0.7", "-m", "good enough", "--root", repo).code == 0
+    data = json.loads(okr("log", "PLAT-1", "--format", "json", "--root", repo).out)
+    rows = [(r["date"][:10], r["id"], r["old"], r["new"], r["score"], r["confidence"], r["note"])
+            for r in data["checkins"] if r["id"] == "PLAT-1"]  # fmt: skip
+    assert rows == [
+        ("2026-12-20", "PLAT-1", None, "grade 0.7", 0.7, None, "good enough"),
+        ("2026-10-20", "PLAT-1", None, "status at_risk", None, 4.0, "vendor slipped"),
+    ]
+    assert data["checkins"][0]["path"] == "okrs/2026-Q4/platform.yaml"
+    text = okr("log", "--root", repo).out.splitlines()
+    assert text[0].split()[3:] == ["PLAT-1", "—", "→", "grade", "0.7", "0.70", "good", "enough"]
+    only_kr = json.loads(okr("log", "PLAT-1.1", "--format", "json", "--root", repo).out)
+    assert {r["id"] for r in only_kr["checkins"]} == {"PLAT-1.1"}
+
+
 def test_since_keeps_later_checkins_and_the_score_at_the_start(repo: Path, okr: Okr) -> None:
     _checkin_by_hand(repo, "current: 94", "current: 99", "More", "2026-10-20T09:00:00")
     data = json.loads(okr("log", "PLAT-1.1", "--since", "2026-10-10", "--format", "json",
@@ -272,11 +296,26 @@ def test_a_commit_rewrites_only_the_tail_of_the_cache(repo: Path) -> None:
     assert stored.changes_since("0" * 40) is None  # not where a walk ended
 
 
-def test_a_lost_base_means_the_history_is_walked_again(repo: Path) -> None:
+def test_a_lost_base_means_the_history_is_walked_again_and_kept(repo: Path) -> None:
     read_history(repo, PATHS)
     _checkin_by_hand(repo, "current: 94", "current: 95", "More", "2026-10-10T09:00:00")
     read_history(repo, PATHS)
-    (repo / ".okr_cache" / "history.marshal").unlink()
+    base = repo / ".okr_cache" / "history.marshal"
+    base.unlink()
+    assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
+    assert base.is_file()  # the next run reads it and walks nothing
+
+
+def test_a_damaged_tail_is_work_done_again(repo: Path) -> None:
+    """A tail okr wrote that does not hold what it should (an older okr, a bug) is never an
+    error: the history is walked again."""
+    from okrcli.cache import write as write_cache
+
+    read_history(repo, PATHS)
+    stored = Stored.read(repo, PATHS)
+    assert stored is not None
+    write_cache(repo, "history-tail", {**stored.tail, "changes": [[1]], "ends": 3, "last": []})
+    _checkin_by_hand(repo, "current: 94", "current: 95", "More", "2026-10-10T09:00:00")
     assert _changes(read_history(repo, PATHS)) == _changes(read_history(repo, PATHS, cache=False))
 
 

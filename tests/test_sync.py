@@ -237,3 +237,37 @@ def test_an_unknown_id_is_refused(repo: Path, okr: Okr) -> None:
         2,
         "okr: error: --only PLAT-1: `PLAT-1` names no `source` to sync from\n",
     )
+
+
+def test_sources_that_take_a_while_show_a_bar_on_a_terminal(repo: Path, api: str) -> None:
+    """On a terminal, a bar on stderr counts the sources that answered once they take more
+    than half a second (piped, stderr holds only the failures: the tests above)."""
+    import os
+    import pty
+    import subprocess
+
+    write(repo / "okr.toml", _settings(api, "import time; time.sleep(1.5); print(5)"))
+    git(repo, "commit", "-qam", "a slow source")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "okrcli", "sync", "--dry-run", "--only", "GROW-1.2"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = process.communicate(timeout=30)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"Running sources" in shown
+    assert b"Running sources" not in out and b"GROW-1.2" in out

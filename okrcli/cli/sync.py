@@ -37,11 +37,13 @@ def sync(
 ) -> None:
     """Run each key result's source (okr.toml [sources]) and commit the new values at once."""
     from okrcli.config import load_config
+    from okrcli.render.progress import progress
     from okrcli.repo import load_repo
     from okrcli.sync import plan, synced, write
 
     repo = load_repo(load_config(root))
-    updates = plan(repo, synced(repo, team or (), only or ()))
+    with progress("Running sources", "answered") as answered:
+        updates = plan(repo, synced(repo, team or (), only or ()), answered)
     commit = None if dry_run else write(repo, updates, commit=not no_commit)
     if output is SyncFormat.json:
         from okrcli.render import sync_json

@@ -84,7 +84,7 @@ class History:
         if self._stored_courses is not None:
             try:
                 return self._packed.get(ident)
-            except _UNREADABLE:  # a damaged cache is work done again
+            except UNREADABLE:  # a damaged cache is work done again
                 self._stored_courses = None
         return self._courses.get(ident)
 
@@ -93,7 +93,7 @@ class History:
         if self._stored_courses is not None:
             try:
                 return self._packed.replans()
-            except _UNREADABLE:
+            except UNREADABLE:
                 self._stored_courses = None
         return self._replans
 
@@ -109,9 +109,6 @@ class History:
     @cached_property
     def _courses(self) -> dict[str, Course]:
         return courses(self.changes)
-
-
-_UNREADABLE = UNREADABLE
 
 
 def read_history(
@@ -140,7 +137,7 @@ def read_history(
         return History(sha, _read_back(root, paths, stored), stored=stored)
     try:
         return _walk(root, paths, sha, rev == "HEAD" and cache, progress, stored)
-    except Lost:  # the cache went on from a base that is gone: walk it all again
+    except (Lost, *UNREADABLE):  # a cache gone or damaged is work done again
         return _walk(root, paths, sha, rev == "HEAD" and cache, progress, None)
 
 
@@ -156,15 +153,16 @@ def _walk(
     from okrcli.history.walk import Walker
 
     walker, revs = Walker(root, head=sha), [sha]
-    resumed = stored is not None and git.is_ancestor(root, stored.head, sha)
-    if stored is not None and resumed:
+    if stored is not None and not git.is_ancestor(root, stored.head, sha):
+        stored = None  # another branch, or a rewritten history: walked again, and kept
+    if stored is not None:
         walker.earlier = stored.last_of
         revs.append(f"^{stored.head}")
     with collector.paused():
         walker.run(revs, paths, progress)
     _OVERSIZED.update(walker.oversized)
     commits, changes = walker.commits, walker.changes  # not the walker: its file versions go
-    if stored is not None and resumed:
+    if stored is not None:
         if keep:
             stored.extend(walker)
         earlier = _read_back(root, paths, stored)
@@ -191,8 +189,8 @@ def _read_back(
     def walk() -> tuple[list[Commit], list[Change]]:
         try:
             return stored.commits_and_changes()
-        except (Lost, *UNREADABLE):  # a damaged cache is work done again
-            fresh = read_history(root, paths, rev=stored.head, cache=False)
+        except (Lost, *UNREADABLE):  # a damaged cache is work done again, and kept
+            fresh = _walk(root, paths, stored.head, True, None, None)
             return fresh.commits, fresh.changes
 
     return walk
@@ -314,17 +312,16 @@ def _for_rules(root: Path, paths: tuple[str, ...], revision: str | None, cache: 
     full = read_history(root, paths, rev=rev)
     if revision is not None or full.head is None:
         return full
-    folded = None
-    moved = None
-    since = None if not usable else full.changes_since(stored["head"])
-    if since is not None:  # the courses kept at an earlier HEAD, moved on by what came since
-        try:
+    folded, moved = None, None
+    try:  # the courses kept at an earlier HEAD, moved on by what came since
+        since = None if not usable else full.changes_since(stored["head"])
+        if since is not None:
             folded = Packed(stored)
             replanned = len(stored["replans"])
             touched = {change.path for change in since}
             moved = (stored["head"], folded.move_on(since), replanned, touched)
-        except _UNREADABLE:
-            folded, moved = None, None
+    except UNREADABLE:
+        folded, moved = None, None
     if folded is None:
         every = [r.as_list() for r in full.replans()]
         folded = Packed({"courses": pack(courses(full.changes)), "replans": every})

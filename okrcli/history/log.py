@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from okrcli import collector
 from okrcli.errors import OkrError
 from okrcli.graph import ObjectiveNode
-from okrcli.history.records import Change
+from okrcli.history.records import Change, number_in
 from okrcli.history.replan import Replan
 from okrcli.history.series import Series, score_series, value_of
 
@@ -70,8 +70,9 @@ def _build_log(
         and (c.before is None or c.is_checkin)
         and (since is None or c.commit.when.date() >= since)
     ]
-    rows = sorted(reversed(rows), key=lambda r: r.when, reverse=True)  # ties: walk order
     everything = score_series(history.changes, repo.graph, score_repo(repo))
+    rows += _objective_rows(repo, history, wanted, since)
+    rows = sorted(reversed(rows), key=lambda r: r.when, reverse=True)  # ties: walk order
     order = [n.id for o in repo.graph.objectives for n in (o, *o.key_results)]
     order += sorted(everything.keys() - set(order))
     series = {
@@ -87,6 +88,33 @@ def _build_log(
     ]
     replans.sort(key=lambda r: r.when, reverse=True)
     return Log(ident, since, rows, {k: v for k, v in series.items() if v}, replans)
+
+
+def _objective_rows(
+    repo: Repo, history: History, wanted: set[str] | None, since: date | None
+) -> list[Row]:
+    """The check-ins of objectives (`okr checkin OBJ --status …`, `okr grade OBJ`), which
+    their commits name: what they set (a grade, a status, a confidence, a note), and the
+    grade as the score where one was given (an objective's own values are not in the
+    history, so no other score is claimed)."""
+    objectives = {o.id: o for o in repo.graph.objectives}
+    rows = []
+    for commit in history.commits:
+        if since is not None and commit.when.date() < since:
+            continue
+        for ident in sorted(commit.checked_in & objectives.keys()):
+            if wanted is not None and ident not in wanted:
+                continue
+            entry = commit.entry(ident)
+            said = [
+                f"{key} {entry[f'okr-{key}']}"
+                for key in ("grade", "status")
+                if f"okr-{key}" in entry
+            ]
+            score = number_in(entry, "okr-grade")
+            change = Change(commit, ident, objectives[ident].file.rel, {}, {}, score)
+            rows.append(Row(change, None, ", ".join(said) or None, score))
+    return rows
 
 
 def _ids(repo: Repo, history: History, ident: str) -> set[str]:

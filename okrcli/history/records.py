@@ -92,11 +92,9 @@ class Change:
 
     @property
     def confidence(self) -> float | None:
-        if self.by_okr and (given := self.commit.entry(self.id).get("okr-confidence")):
-            try:
-                return float(given)
-            except ValueError:
-                pass
+        given = number_in(self.commit.entry(self.id), "okr-confidence") if self.by_okr else None
+        if given is not None:
+            return given
         value = (self.after or {}).get("confidence")
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
@@ -110,6 +108,15 @@ class Change:
         if own is not None:
             return own
         return self.commit.note if len(self.commit.checked_in) == 1 else ""
+
+
+def number_in(entry: dict[str, str], key: str) -> float | None:
+    """The number a trailer of an item's entry (`Commit.entry`) holds, or None when it is
+    missing or not a number."""
+    try:
+        return float(entry[key])
+    except (KeyError, ValueError):
+        return None
 
 
 def _ticks(state: State) -> list[Any]:

@@ -60,9 +60,8 @@ guidance of OKR practice.
 
 
 def check(repo: Repo) -> Iterator[Finding]:
-    from okrcli.config import setting_at
+    from okrcli.config import rule_options, setting_at
     from okrcli.errors import OkrError
-    from okrcli.lint import rule_options
 
     options = rule_options(repo.config, CODE, OPTIONS)
     low, high = options["min"], options["max"]
