@@ -19,9 +19,10 @@ same in both. So the whole repository is loaded instead (these functions return 
 the index shows a duplicate id anywhere the walk reaches (which of the two a `parent:` names
 depends on every file), a team or a tree's ID that would be an error (the error lists
 teams or ids in the order of the files), `me` unknown to git, or a loaded file that no
-longer says what the index says of it (edited during the run). An alignment loop through a shown objective needs nothing more: every objective
-whose parents lead into it lies below that objective, so the subset holds them all, in the
-same order, and the loop is found and cut where the whole repository's load cuts it.
+longer says what the index says of it (edited during the run). An alignment loop through a
+shown objective needs nothing more: every objective whose parents lead into it lies below
+that objective, so the subset holds them all, in the same order, and the loop is found and
+cut where the whole repository's load cuts it.
 """
 
 from __future__ import annotations
