@@ -142,8 +142,8 @@ def check_in(config: Config, entries: Sequence[Entry], *, commit: bool = True) -
     if commit:
         _can_commit(root)
     with _locked(root), collector.paused():
-        graph, originals = _load(config, entries)
-        planned = [_plan(_node(graph, e.id), e) for e in entries]
+        graph, originals, every = _load(config, entries)
+        planned = [_plan(_node(graph, e.id, every), e) for e in entries]
         sources = {p.node.file.rel: p.node.file for p in planned}
         files = list(sources)
         if commit:
@@ -244,12 +244,18 @@ def _locked(root: Path) -> Iterator[None]:
         os.close(handle)  # closing the folder releases the lock
 
 
-def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Original]]:
-    """The repository's graph, and the files that may hold the entries as composed for
-    their edit: one composition of a file feeds the graph, the edit and its check. A file
-    is kept when an `id:` in its bytes names an entry: one pass over each file, however
-    many entries (an id written otherwise, `id: "K\\x31"`, is composed again if edited)."""
+def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Original], list[str]]:
+    """The graph of the files holding the entries, those files as composed for their edit
+    (one composition of a file feeds the graph, the edit and its check), and, when an entry
+    is in no file, every id of the repository, for the error's suggestion. Only ids are
+    read from other files (which item an id names, whether it is written twice), so the
+    alignment index tells where each entry is (okrcli/reach.py), and the whole repository
+    is loaded only where it cannot (an id written twice). A file is kept when an `id:` in
+    its bytes names an entry: one pass over each file, however many entries (an id written
+    otherwise, `id: "K\\x31"`, is composed again if edited)."""
+    from okrcli.graph import build_graph
     from okrcli.load import load_parsed, load_source
+    from okrcli.reach import holding
     from okrcli.repo import load_repo
     from okrcli.yamlread import YamlProblem
 
@@ -266,15 +272,21 @@ def _load(config: Config, entries: Sequence[Entry]) -> tuple[Any, dict[str, Orig
         kept[rel] = original
         return load_parsed(rel, raw, original.doc)
 
-    return load_repo(config, read=load).graph, kept
+    found = holding(config, [entry.id for entry in entries], load)
+    if found is not None:
+        return build_graph(found[0], config), kept, found[1]
+    kept.clear()
+    return load_repo(config, read=load).graph, kept, []
 
 
-def _node(graph: Any, ident: str) -> Node:
+def _node(graph: Any, ident: str, every: list[str]) -> Node:
+    """The item `ident` names; `every`: the repository's ids when `graph` holds only part of
+    them."""
     from okrcli.messages import suggest
 
     node: Node | None = graph.by_id.get(ident)
     if node is None:
-        raise OkrError(f"no key result `{ident}`{suggest(ident, graph.by_id)}")
+        raise OkrError(f"no key result `{ident}`{suggest(ident, every or graph.by_id)}")
     for again, first in graph.duplicates:
         if again.id == ident:
             raise OkrError(

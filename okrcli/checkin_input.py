@@ -130,13 +130,19 @@ def interactive(key_results: Sequence[Any], ask: Ask, note: str | None = None) -
 
 def ask_team(config: Any, team: str, ask: Ask, note: str | None = None) -> list[Entry]:
     """`okr checkin --team T`: the team's key results in the cycle `okr score` shows by
-    default, asked in file order."""
+    default, asked in file order; from the files `okr score --team T` reads (okrcli/reach.py)
+    where the index can tell which."""
     from okrcli.focus import focus
+    from okrcli.reach import focus_view
     from okrcli.repo import load_repo
     from okrcli.score import select
 
-    repo = load_repo(config)
-    chosen = select(repo.graph, repo.today, None, focus(repo.graph, [team]))
+    found = focus_view(config, [team], (), None)
+    if found is not None:
+        chosen = found[1]
+    else:
+        repo = load_repo(config)
+        chosen = select(repo.graph, repo.today, None, focus(repo.graph, [team]))
     return interactive([kr for o in chosen.objectives for kr in o.key_results], ask, note)
 
 

@@ -21,6 +21,7 @@ from okrcli.errors import OkrError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from okrcli.config import Config
     from okrcli.graph import Graph, KeyResultNode, ObjectiveNode
 
 ME = "me"
@@ -73,19 +74,31 @@ def focus(
 ) -> Focus:
     """The focus of `--team`s and `--owner`s; an unknown team is an error naming the known
     ones, and `me` needs git to know who you are (looked up in `root`)."""
+    known = {o.team for o in graph.objectives}
+    return focus_among(known, graph.config, teams, owners, root)
+
+
+def focus_among(
+    known: set[str],
+    config: Config,
+    teams: Sequence[str] = (),
+    owners: Sequence[str] = (),
+    root: Path | None = None,
+) -> Focus:
+    """`focus` where the teams with objectives are `known` without a graph (from the index,
+    okrcli/reach.py)."""
     from okrcli.messages import suggest
 
-    known = {o.team for o in graph.objectives}
     for team in teams:
         if team not in known:
             raise OkrError(f"no team `{team}`{suggest(team, known) or _listed(known)}")
     names: set[str] = set()
     for owner in owners:
         if owner == ME:
-            names.update(_me(root or graph.config.root))
+            names.update(_me(root or config.root))
         else:
             names.add(_plain(owner))
-    return Focus(frozenset(teams), frozenset(names), tuple(sorted(graph.config.owners.items())))
+    return Focus(frozenset(teams), frozenset(names), tuple(sorted(config.owners.items())))
 
 
 def _me(root: Path) -> Iterable[str]:

@@ -7,9 +7,10 @@ modification times of the folders searched (adding, removing or renaming a file 
 folder's). Only a file changed since is read again.
 
 The same entry holds the file's *alignment* once a command asked for it (`okr score --team`,
-okrcli/reach.py): whether it loads as OKRs and, as the model reads it, its team, cycle and
-each objective's id, `parent` and key-result ids. Completion never needs those, so it leaves
-them to be made (with pydantic) by the first command that does.
+`okr tree ID`, `okr mine`, `okr checkin`: okrcli/reach.py): whether it loads as OKRs and, as
+the model reads it, its team, cycle, each objective's id, `parent` and key-result ids, and
+who owns its items. Completion never needs those, so it leaves them to be made (with
+pydantic) by the first command that does.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _RACY_NS = 2_000_000_000
 _FILES = "files"  # the entry holding the file list and the folders' times it was found at
 # Few files to read are parsed on their own; more, and reading the parse cache (every file's
 # parse, tens of MB at 10,000 files) pays for itself.
-_MOST_PARSED_ALONE = 64
+MOST_PARSED_ALONE = 64
 
 
 @dataclass
@@ -50,13 +51,16 @@ class Names:
 @dataclass(frozen=True)
 class Alignment:
     """One file as the graph would link it: nothing when it does not load as OKRs
-    (`readable` False), else its team, cycle and objectives as (id, parent, key-result ids)."""
+    (`readable` False), else its team, cycle and objectives as (id, parent, key-result ids),
+    and the owners of its objectives and key results (each its own, else the one it
+    inherits), as written, each once."""
 
     rel: str
     readable: bool
     team: str
     cycle: str
     objectives: tuple[tuple[str, str | None, tuple[str, ...]], ...]
+    owners: tuple[str, ...] = ()
 
 
 def read_names(root: Path | None) -> Names:
@@ -95,7 +99,9 @@ class Index:
 
     def alignment(self) -> list[Alignment]:
         """Every file's alignment, in the order the loader reads the files."""
-        return [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
+        found = [Alignment(rel, *entry[1]) for rel, entry in self.entries(aligned=True).items()]
+        self._made.update((a.rel, a) for a in found if self.keys[a.rel] is None)  # not cached
+        return found
 
     def alignment_at(self, rel: str) -> Alignment:
         """One file's alignment: from its cached entry, else made now (and cached; `save`
@@ -140,7 +146,7 @@ class Index:
                 entries[rel] = ()
                 stale[rel] = entry_key
         if stale:
-            parsed = Store(self.config.root, "load") if len(stale) > _MOST_PARSED_ALONE else None
+            parsed = Store(self.config.root, "load") if len(stale) > MOST_PARSED_ALONE else None
             for rel, entry_key in stale.items():
                 entries[rel], readable = _entry(self.config, rel, parsed, aligned)
                 if entry_key is not None and readable:  # one not read is tried again next time
@@ -187,16 +193,21 @@ def _alignment(source: SourceFile) -> tuple[Any, ...]:
     """What the cache keeps of a loaded file's alignment: the fields of `Alignment`."""
     doc = source.doc
     if doc is None:
-        return False, "", "", ()
+        return False, "", "", (), ()
     objectives = tuple(
         (o.id, o.parent, tuple(kr.id for kr in o.key_results)) for o in doc.objectives
     )
-    return True, str(doc.team), str(doc.cycle), objectives
+    owners: set[str] = set()
+    for o in doc.objectives:
+        owner = o.owner or doc.owner  # as ObjectiveNode.owner and KeyResultNode.owner say
+        found = [owner, *(kr.owner or owner for kr in o.key_results)]
+        owners.update(name for name in found if name is not None)
+    return True, str(doc.team), str(doc.cycle), objectives, tuple(sorted(owners))
 
 
 def _names_of(aligned: tuple[Any, ...]) -> tuple[str, str, list[str], list[str]]:
     """The names (as `_file_names` gives them) of a file's alignment."""
-    _, team, cycle, objectives = aligned
+    team, cycle, objectives = aligned[1:4]
     return team, cycle, [o[0] for o in objectives], [kr for o in objectives for kr in o[2]]
 
 

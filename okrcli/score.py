@@ -337,15 +337,38 @@ def select(
     *,
     enclosing: bool = False,
     cycles: list[Cycle] | None = None,
+    focused: list[Cycle] | None = None,
 ) -> Selection:
     """Objectives in `cycle` (the default cycle for `today` when None, every cycle for
     "all"), optionally only those in `focus` (teams, owners); with `enclosing`, also those
     in cycles holding it. The default cycle is chosen among the focused objectives' cycles,
     so a team's score on the first day of a quarter it has not planned yet shows its last.
-    `cycles`: the whole repository's, when `graph` holds only part of it (okrcli/reach.py)."""
+    `cycles` and `focused`: the whole repository's cycles and those of its objectives in
+    `focus`, when `graph` holds only part of it (okrcli/reach.py)."""
     known = graph.cycles if cycles is None else cycles
-    if focus and cycle is None:
-        known = cycles_of([o for o in graph.objectives if focus.objective(o)]) or known
+    if focused is None:
+        focused = []
+        if focus and cycle is None:
+            focused = cycles_of([o for o in graph.objectives if focus.objective(o)])
+    chosen = shown_cycles(known, focused, today, cycle, enclosing=enclosing)
+    names = {c.name for c in chosen}
+    objectives = [
+        o
+        for o in graph.objectives
+        if (o.cycle.name in names if o.cycle is not None else cycle == "all")
+    ]
+    if focus:
+        objectives = [o for o in objectives if focus.objective(o)]
+    return Selection(chosen, objectives)
+
+
+def shown_cycles(
+    known: list[Cycle], focused: list[Cycle], today: date, cycle: str | None, *, enclosing: bool
+) -> list[Cycle]:
+    """The cycles `select` shows, in order, of the `known` ones: `cycle`, or with None the
+    default one among the `focused` objectives' cycles (all `known` when none is)."""
+    if cycle is None:
+        known = focused or known
     if cycle == "all":
         chosen = known
     else:
@@ -357,15 +380,7 @@ def select(
         if found is None:
             raise not_found("cycle", cycle, [c.name for c in known])
         chosen = [c for c in known if c.contains(found)] if enclosing else [found]
-    names = {c.name for c in chosen}
-    objectives = [
-        o
-        for o in graph.objectives
-        if (o.cycle.name in names if o.cycle is not None else cycle == "all")
-    ]
-    if focus:
-        objectives = [o for o in objectives if focus.objective(o)]
-    return Selection(sorted(chosen, key=lambda c: (c.start, -c.days, c.name)), objectives)
+    return sorted(chosen, key=lambda c: (c.start, -c.days, c.name))
 
 
 def subtree(graph: Graph, root_id: str, focus: Focus | None = None) -> Selection:

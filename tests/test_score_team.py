@@ -17,6 +17,14 @@ from tests.conftest import Okr, write
 
 CYCLES = ["2026", "2026-Q3", "2026-Q4", "2027-Q1"]
 TEAMS = ["alpha", "beta", "gamma", "delta"]
+# Owners as files write them: `Bob` is `@ann` in okr.toml [owners] now and then, and `Test
+# Author` is the git user of tests/conftest.py's init_repo (`--owner me`).
+OWNERS = ["ann", "Bob", "'@ann'", "Test Author"]
+
+
+def _owner(rng: random.Random, indent: str) -> str:
+    """An `owner:` line, one time in two."""
+    return f"{indent}owner: {rng.choice(OWNERS)}\n" if rng.random() < 0.5 else ""
 
 
 def _age(root: Path) -> None:
@@ -36,12 +44,14 @@ def _kr(ident: str, rng: random.Random) -> str:
         "rollup": "rollup: true",
     }[kind]
     weight = rng.choice(["", "\n        weight: 0", "\n        weight: 2"])
-    return f"      - id: {ident}\n        title: kr {ident}\n        {body}{weight}\n"
+    owner = _owner(rng, "        ")
+    return f"      - id: {ident}\n        title: kr {ident}\n{owner}        {body}{weight}\n"
 
 
-def _repository(root: Path, rng: random.Random) -> None:
+def _repository(root: Path, rng: random.Random) -> list[str]:
     """Several teams over nested cycles, parents anywhere (objectives, key results, missing
-    ones, loops), now and then a duplicate id or a file that does not load."""
+    ones, loops), owners at every level, now and then a duplicate id or a file that does
+    not load; the ids written."""
     files: list[tuple[str, str, list[tuple[str, list[str]]]]] = []
     ids: list[str] = []
     for cycle in CYCLES:
@@ -56,9 +66,9 @@ def _repository(root: Path, rng: random.Random) -> None:
                 ids += [ident, *krs]
             files.append((cycle, team, objectives))
     for cycle, team, objectives in files:
-        text = f"team: {team}\ncycle: '{cycle}'\nobjectives:\n"
+        text = f"team: {team}\ncycle: '{cycle}'\n{_owner(rng, '')}objectives:\n"
         for ident, krs in objectives:
-            text += f"  - id: {ident}\n    title: objective {ident}\n"
+            text += f"  - id: {ident}\n    title: objective {ident}\n{_owner(rng, '    ')}"
             if rng.random() < 0.75:
                 parent = rng.choice([*ids, "MISSING-1"])
                 text += f"    parent: {parent}\n"
@@ -70,7 +80,8 @@ def _repository(root: Path, rng: random.Random) -> None:
         elif roll < 0.1:
             text = text.replace("title:", "titel:", 1)  # does not match the schema
         write(root / "okrs" / cycle / f"{team}.yaml", text)
-    write(root / "okr.toml", "")
+    write(root / "okr.toml", '[owners]\nBob = "@ann"\n' if rng.random() < 0.3 else "")
+    return ids
 
 
 def _same_either_way(okr: Okr, root: Path, *args: str) -> str:

@@ -102,7 +102,16 @@ def tree(
     from okrcli.config import load_config
     from okrcli.score import subtree
 
-    repo = _load(load_config(root), at, not no_cache)
+    config = load_config(root)
+    if at is None and not no_cache:
+        from okrcli.reach import tree_view
+
+        found = tree_view(config, ident, team or (), owner or ())
+        if found is not None:
+            _warn_unread(found[0])
+            _show(*found, output)
+            return
+    repo = _load(config, at, not no_cache)
     _show(repo, subtree(repo.graph, ident, focus_of(repo, team, owner)), output)
 
 
@@ -116,16 +125,16 @@ def _view(
     *,
     enclosing: bool,
 ) -> tuple[Repo, Selection]:
-    """The repository and what is shown of it: for teams, only the files their scores are
-    made of (okrcli/reach.py) when the cache's index can tell which."""
+    """The repository and what is shown of it: for teams and owners, only the files their
+    scores are made of (okrcli/reach.py) when the cache's index can tell which."""
     from okrcli.config import load_config
     from okrcli.score import select
 
     config = load_config(root)
-    if teams and at is None and cache:
-        from okrcli.reach import team_view
+    if (teams or owners) and at is None and cache:
+        from okrcli.reach import focus_view
 
-        found = team_view(config, teams, owners or (), cycle, enclosing=enclosing)
+        found = focus_view(config, teams or (), owners or (), cycle, enclosing=enclosing)
         if found is not None:
             _warn_unread(found[0])
             return found
