@@ -333,6 +333,7 @@ class _Links:
         links = cls()
         objectives: dict[str, str] = {}  # every objective → its file
         holders: dict[str, str] = {}  # every key result → its objective
+        homes: dict[str, str] = {}  # every key result → its file (its objective's id may repeat)
         aligned: list[tuple[str, str]] = []  # (parent, objective)
         written = 0
         # Of a duplicate id the last one is kept: a walk that meets one gives up anyway.
@@ -344,6 +345,7 @@ class _Links:
             for ident, parent, key_results in entry.objectives:
                 objectives[ident] = entry.rel
                 holders.update(dict.fromkeys(key_results, ident))
+                homes.update(dict.fromkeys(key_results, entry.rel))
                 written += 1 + len(key_results)
                 if parent is not None:
                     aligned.append((parent, ident))
@@ -352,7 +354,7 @@ class _Links:
             holder = parent if parent in objectives else holders.get(parent)
             if holder is not None:  # else it names nothing: the objective is skipped
                 links.below.setdefault(holder, []).append(ident)
-                links.where[parent] = objectives[holder]
+                links.where[parent] = objectives[parent] if parent in objectives else homes[parent]
         unique = written == len(objectives) + len(holders)
         if not unique or not objectives.keys().isdisjoint(holders):
             counts = Counter(i for e in files for o in e.objectives for i in (o[0], *o[2]))
