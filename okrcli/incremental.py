@@ -435,7 +435,7 @@ class _Run:
         ids changed since, slicing again only the files that hold a key result whose course
         moved or a replan made since; else in full. A commit leaves the findings of every
         file whose slice it did not change as they were."""
-        shapes = key(repr([(rel, self.shapes[rel]) for rel in self.rels]).encode())
+        shapes = _digest(self.rels, self.shapes)
         record_key = key(self.rules.settings + b"slices")
         kept = self.store.get(record_key)
         record = None if kept is None else _Sliced(*kept)
@@ -823,10 +823,11 @@ def _inside(only: list[str] | None) -> Callable[[str], bool]:
     return lambda path: path in files or path.startswith(folders)
 
 
-def _digest(rels: list[str], facts: dict[str, bytes]) -> bytes:
-    """What the cross-file rules can see of the whole repository: its files, and the facts
-    of each (16 bytes: no two lists give the same bytes)."""
-    return key(repr(rels).encode() + b"".join([facts[rel] for rel in rels]))
+def _digest(rels: list[str], digests: dict[str, bytes]) -> bytes:
+    """The files and a 16-byte digest of each (their facts: what the cross-file rules can
+    see of the whole repository; their shapes), as one digest: no two lists give the same
+    bytes."""
+    return key(repr(rels).encode() + b"".join([digests[rel] for rel in rels]))
 
 
 def _stat(path: str) -> Stat | None:
